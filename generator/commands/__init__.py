@@ -1,0 +1,1 @@
+"""One module per command: add_parser(subparsers) registers it, args.run(args) runs it."""

@@ -1,0 +1,66 @@
+"""One error hierarchy: every error says where (file, line, URL) and why."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+class DigestError(Exception):
+    """A problem caused by the user's input, reported as one line without a traceback."""
+
+    exit_code = 1
+
+    def __init__(self, where: str, why: str, line: int | None = None) -> None:
+        self.where = where
+        self.why = why
+        self.line = line
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        place = f"{self.where}:{self.line}" if self.line else self.where
+        return f"{place}: {self.why}" if place else self.why
+
+
+class ConfigError(DigestError):
+    """digest.toml or a profile is invalid."""
+
+
+class ContentError(DigestError):
+    """An article or page file is invalid."""
+
+
+class TemplateError(DigestError):
+    """A template failed to load or render."""
+
+
+class BuildError(DigestError):
+    """The build cannot go on (path collision, lock held, disk full...)."""
+
+
+class ScrapeError(DigestError):
+    """A raw page could not be fetched, decoded or cleaned."""
+
+
+class DeployError(DigestError):
+    """Publishing failed (dirty tree, git error, rejected push)."""
+
+
+class ErrorGroup(DigestError):
+    """Several errors found in one pass, reported together."""
+
+    def __init__(self, errors: Iterable[DigestError]) -> None:
+        self.errors = list(errors)
+        super().__init__("", f"{len(self.errors)} error(s)")
+
+    @property
+    def message(self) -> str:
+        return "\n".join(error.message for error in self.errors)
+
+
+def raise_all(errors: list[DigestError]) -> None:
+    """Raise nothing, the single error, or a group of all of them."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise ErrorGroup(errors)

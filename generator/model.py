@@ -1,0 +1,66 @@
+"""The content model shared by both halves: what an article and a static page are."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+# Front-matter keys with a declared meaning, in the order files are written.
+ARTICLE_FIELDS = (
+    "title",
+    "slug",
+    "date",
+    "updated",
+    "author",
+    "tags",
+    "topics",
+    "countries",
+    "views",
+    "source",
+    "source_url",
+    "lang",
+    "summary",
+    "image",
+    "draft",
+)
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article: front-matter fields plus its Markdown body."""
+
+    title: str
+    date: datetime  # always timezone-aware
+    body: str = ""
+    slug: str | None = None  # explicit override; the site derives one from the title otherwise
+    updated: datetime | None = None
+    author: str | None = None
+    tags: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    views: int | None = None
+    source: str | None = None
+    source_url: str | None = None
+    lang: str | None = None
+    summary: str | None = None
+    image: str | None = None
+    draft: bool = False
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    # Where the article was read from, relative to content/; not part of its identity.
+    path: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
+class StaticPage:
+    """A page outside the news flow (about, contacts), from content/pages/*.md."""
+
+    title: str
+    slug: str
+    body: str = ""
+    summary: str | None = None
+    menu: int | None = None  # position in the site menu; None keeps it out
+    draft: bool = False
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    path: str = field(default="", compare=False)
