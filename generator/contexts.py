@@ -1,0 +1,190 @@
+"""Template context for each kind of page: plain read-only views, nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from generator.i18n import format_month
+from generator.pages import PageSpec, months
+from generator.urls import paged
+from generator.views import Link, Views
+
+
+@dataclass(frozen=True)
+class PageView:
+    """What templates know of the page being rendered."""
+
+    title: str
+    url: str
+    canonical: str
+    description: str
+    kind: str
+    breadcrumbs: tuple[Link, ...]
+    feeds: tuple[Link, ...]  # Atom feeds to announce with <link rel="alternate">
+    number: int = 1
+    total: int = 1
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """Links between the pages of one list."""
+
+    number: int
+    total: int
+    newer: str | None
+    older: str | None
+    pages: tuple[Link, ...]
+
+
+def _pagination(views: Views, spec: PageSpec) -> Pagination:
+    def link(n: int) -> str:
+        return views.url(paged(spec.base, n))
+
+    return Pagination(
+        number=spec.number,
+        total=spec.total,
+        newer=link(spec.number - 1) if spec.number > 1 else None,
+        older=link(spec.number + 1) if spec.number < spec.total else None,
+        pages=tuple(Link(str(n), link(n)) for n in range(1, spec.total + 1)),
+    )
+
+
+def _titled(views: Views, title: str, spec: PageSpec) -> str:
+    return title if spec.number == 1 else f"{title} — {views.t('page_n', n=spec.number)}"
+
+
+def _page(views: Views, spec: PageSpec, title: str, description: str = "", crumbs: tuple[Link, ...] = (), feeds: tuple[Link, ...] = ()) -> PageView:  # noqa: E501
+    home = Link(views.t("home"), views.url(""))
+    return PageView(
+        title=title,
+        url=views.url(spec.path),
+        canonical=views.absolute(spec.path),
+        description=description or views.config.description,
+        kind=spec.kind,
+        breadcrumbs=(home, *crumbs) if spec.kind != "home" else (),
+        feeds=(Link(views.config.title, views.url("feed.xml")), *feeds),
+        number=spec.number,
+        total=spec.total,
+    )
+
+
+def home(views: Views, spec: PageSpec, html: Callable[[str], str]) -> dict[str, Any]:
+    return {
+        "page": _page(views, spec, _titled(views, views.config.title, spec)),
+        "posts": views.posts(spec.items),
+        "pagination": _pagination(views, spec),
+    }
+
+
+def article(views: Views, spec: PageSpec, html: Callable[[str], str]) -> dict[str, Any]:
+    assert spec.post is not None
+    index = spec.post
+    post = views.post(index)
+    site = views.site
+    crumbs: tuple[Link, ...] = ()
+    if post.topics:
+        topic = post.topics[0]
+        crumbs = (Link(topic.taxonomy_title, views.url("topics/")), Link(topic.name, topic.url))
+    return {
+        "page": _page(views, spec, post.title, post.summary, (*crumbs, Link(post.title, post.url))),  # noqa: E501
+        "post": post,
+        "content": Markup(html(site.posts[index].article.body)),
+        "newer": views.post(index - 1) if index > 0 else None,
+        "older": views.post(index + 1) if index + 1 < len(site.posts) else None,
+        "related": views.posts(site.related[index]),
+    }
+
+
+def taxonomy(views: Views, spec: PageSpec, html: Callable[[str], str]) -> dict[str, Any]:
+    assert spec.taxonomy is not None
+    title = views.taxonomy_title(spec.taxonomy)
+    terms = [views.term(t) for t in views.site.terms[spec.taxonomy]]
+    return {
+        "page": _page(views, spec, title, crumbs=(Link(title, views.url(spec.path)),)),
+        "taxonomy": Link(title, views.url(spec.path)),
+        "terms": terms,
+    }
+
+
+def term(views: Views, spec: PageSpec, html: Callable[[str], str]) -> dict[str, Any]:
+    assert spec.taxonomy is not None and spec.term is not None
+    found = views.site.terms[spec.taxonomy][spec.term]
+    view = views.term(found)
+    feeds: tuple[Link, ...] = ()
+    if views.config.taxonomy(spec.taxonomy).feeds:
+        feeds = (Link(f"{views.config.title}: {found.name}", views.url(f"{found.path}feed.xml")),)  # noqa: E501
+    crumbs = (Link(view.taxonomy_title, views.url(f"{spec.taxonomy}/")), Link(found.name, view.url))  # noqa: E501
+    return {
+        "page": _page(views, spec, _titled(views, found.name, spec), crumbs=crumbs, feeds=feeds),
+        "term": view,
+        "posts": views.posts(spec.items),
+        "pagination": _pagination(views, spec),
+    }
+
+
+@dataclass(frozen=True)
+class ArchiveYear:
+    year: int
+    months: tuple[Link, ...]
+
+
+def archive(views: Views, spec: PageSpec, html: Callable[[str], str]) -> dict[str, Any]:
+    years: dict[int, list[Link]] = {}
+    language = views.config.language
+    for (year, month), items in months(views.site).items():
+        link = Link(format_month(year, month, language), views.url(f"archive/{year:04d}/{month:02d}/"), len(items))  # noqa: E501
+        years.setdefault(year, []).append(link)
+    title = views.t("archive")
+    return {
+        "page": _page(views, spec, title, crumbs=(Link(title, views.url(spec.path)),)),
+        "years": [ArchiveYear(y, tuple(links)) for y, links in years.items()],
+    }
+
+
+def month(views: Views, spec: PageSpec, html: Callable[[str], str]) -> dict[str, Any]:
+    assert spec.month is not None
+    name = format_month(*spec.month, views.config.language)
+    title = views.t("articles_in_month", month=name)
+    crumbs = (Link(views.t("archive"), views.url("archive/")), Link(name, views.url(spec.base)))
+    return {
+        "page": _page(views, spec, _titled(views, title, spec), crumbs=crumbs),
+        "posts": views.posts(spec.items),
+        "pagination": _pagination(views, spec),
+    }
+
+
+@dataclass(frozen=True)
+class StaticView:
+    title: str
+    url: str
+
+
+def page(views: Views, spec: PageSpec, html: Callable[[str], str]) -> dict[str, Any]:
+    assert spec.static is not None
+    static = views.site.pages[spec.static]
+    url = views.url(spec.path)
+    return {
+        "page": _page(views, spec, static.title, static.summary or "", (Link(static.title, url),)),  # noqa: E501
+        "static": StaticView(static.title, url),
+        "content": Markup(html(static.body)),
+    }
+
+
+def not_found(views: Views, spec: PageSpec, html: Callable[[str], str]) -> dict[str, Any]:
+    return {"page": _page(views, spec, views.t("not_found")), "posts": views.posts(tuple(range(min(5, len(views.site.posts)))))}  # noqa: E501
+
+
+BUILDERS: dict[str, Callable[[Views, PageSpec, Callable[[str], str]], dict[str, Any]]] = {
+    "home": home,
+    "article": article,
+    "taxonomy": taxonomy,
+    "term": term,
+    "archive": archive,
+    "month": month,
+    "page": page,
+    "404": not_found,
+}

@@ -1,0 +1,170 @@
+"""Read-only views of the site for templates: what a template may use, and nothing else.
+
+Templates receive:
+  site      SiteView: title, description, language, base_url, menu, sections, feed_url
+  page      PageView: title, url, canonical, description, kind, breadcrumbs, feeds, number, total
+  t(key, **values)   a UI string in the site language
+  url(path)          a site-relative path as a link under the base path
+and, by page kind: post/content/prev/next/related (article), posts/pagination (lists),
+term (term pages), terms/taxonomy (taxonomy pages), years (archive), static (pages).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from generator.config import SiteConfig
+from generator.i18n import format_day, format_when, plural_articles, translate
+from generator.markup import first_paragraph, reading_minutes, shorten
+from generator.site import Site
+from generator.taxonomy import Term
+
+
+@dataclass(frozen=True)
+class Link:
+    """A labelled link: href is ready to put in an attribute."""
+
+    title: str
+    href: str
+    count: int | None = None
+
+
+@dataclass(frozen=True)
+class TermView:
+    """A term as templates see it."""
+
+    taxonomy: str
+    taxonomy_title: str
+    name: str
+    url: str
+    count: int
+
+
+@dataclass(frozen=True)
+class PostView:
+    """An article as templates see it (the body HTML is passed separately, as `content`)."""
+
+    title: str
+    url: str
+    permalink: str  # absolute URL
+    date_iso: str
+    date_text: str
+    day_text: str
+    updated_iso: str | None
+    author: str | None
+    author_url: str | None
+    source: str | None
+    source_url: str | None
+    views: int | None
+    summary: str
+    reading_minutes: int
+    image: str | None
+    topics: tuple[TermView, ...]
+    countries: tuple[TermView, ...]
+    tags: tuple[TermView, ...]
+    terms: tuple[TermView, ...]  # every term, all taxonomies
+
+
+@dataclass(frozen=True)
+class SiteView:
+    """Site-wide values."""
+
+    title: str
+    description: str
+    language: str
+    base_url: str
+    author: str
+    menu: tuple[Link, ...]
+    sections: tuple[Link, ...]  # one link per taxonomy
+    feed_url: str
+
+
+class Views:
+    """Builds views of one site, each post's view at most once."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.config: SiteConfig = site.config
+        self._posts: dict[int, PostView] = {}
+        self.site_view = self._site_view()
+
+    def url(self, path: str) -> str:
+        """A link to a site-relative path under the base path."""
+        return self.config.base_path + path.lstrip("/")
+
+    def absolute(self, path: str) -> str:
+        """The full URL of a site-relative path, for feeds, sitemaps and canonical links."""
+        return urljoin(self.config.base_url, path.lstrip("/"))
+
+    def t(self, key: str, **values: object) -> str:
+        return translate(self.config.language, key, **values)
+
+    def taxonomy_title(self, name: str) -> str:
+        taxonomy = self.config.taxonomy(name)
+        return taxonomy.title or self.t(name)
+
+    def term(self, term: Term) -> TermView:
+        return TermView(
+            taxonomy=term.taxonomy,
+            taxonomy_title=self.taxonomy_title(term.taxonomy),
+            name=term.name,
+            url=self.url(term.path),
+            count=len(term.posts),
+        )
+
+    def post(self, index: int) -> PostView:
+        if index not in self._posts:
+            self._posts[index] = self._post_view(index)
+        return self._posts[index]
+
+    def posts(self, indices: tuple[int, ...] | list[int]) -> list[PostView]:
+        return [self.post(i) for i in indices]
+
+    def _post_view(self, index: int) -> PostView:
+        post = self.site.posts[index]
+        article = post.article
+        language = self.config.language
+        terms = self.site.post_terms[index]
+        views = {name: tuple(self.term(t) for t in found) for name, found in terms.items()}
+        authors = terms.get("authors", ())
+        summary = article.summary or first_paragraph(article.body)
+        return PostView(
+            title=article.title,
+            url=self.url(post.path),
+            permalink=self.absolute(post.path),
+            date_iso=article.date.isoformat(),
+            date_text=format_when(article.date, language),
+            day_text=format_day(article.date, language),
+            updated_iso=article.updated.isoformat() if article.updated else None,
+            author=article.author,
+            author_url=self.url(authors[0].path) if authors else None,
+            source=article.source,
+            source_url=article.source_url,
+            views=article.views,
+            summary=shorten(summary),
+            reading_minutes=reading_minutes(article.body),
+            image=article.image,
+            topics=views.get("topics", ()),
+            countries=views.get("countries", ()),
+            tags=views.get("tags", ()),
+            terms=tuple(v for name, found in views.items() if name != "authors" for v in found),
+        )
+
+    def _site_view(self) -> SiteView:
+        config = self.config
+        menu = tuple(Link(p.title, self.url(f"{p.slug}/")) for p in self.site.pages if p.menu is not None)  # noqa: E501
+        sections = tuple(Link(self.taxonomy_title(t.name), self.url(f"{t.name}/")) for t in config.taxonomies)  # noqa: E501
+        return SiteView(
+            title=config.title,
+            description=config.description,
+            language=config.language,
+            base_url=config.base_url,
+            author=config.author,
+            menu=menu,
+            sections=sections,
+            feed_url=self.url("feed.xml"),
+        )
+
+    def count_text(self, n: int) -> str:
+        return plural_articles(self.config.language, n)
