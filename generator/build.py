@@ -14,7 +14,7 @@ from generator.config import SiteConfig, load_config
 from generator.errors import BuildError, raise_all
 from generator.loader import Content, load_content
 from generator.pages import PageSpec, plan_pages
-from generator.render import Renderer, RenderedPage, static_dirs
+from generator.render import RenderedPage, Renderer, static_dirs
 from generator.site import Site, build_site
 from generator.urls import is_inside
 from generator.writer import InPlaceOutput, StagedOutput, WriteSummary
@@ -99,13 +99,19 @@ def build_lock(config: SiteConfig) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise BuildError(str(config.root), "another digest build is running for this site; wait for it to finish") from None  # noqa: E501
+            raise BuildError(
+                str(config.root),
+                "another digest build is running for this site; wait for it to finish",
+            ) from None
         yield
 
 
 def future_warnings(site: Site) -> list[str]:
     """Articles dated after now are built; the editor is told which."""
-    return [f"{p.article.path}: dated in the future ({p.article.date.isoformat()}), built anyway" for p in site.future]  # noqa: E501
+    return [
+        f"{p.article.path}: dated in the future ({p.article.date.isoformat()}), built anyway"
+        for p in site.future
+    ]
 
 
 def build(options: BuildOptions) -> BuildResult:

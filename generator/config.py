@@ -149,7 +149,9 @@ def _check_types(
     return errors
 
 
-def _taxonomies(raw: list[Any], where: str, errors: list[DigestError]) -> tuple[TaxonomyConfig, ...]:
+def _taxonomies(
+    raw: list[Any], where: str, errors: list[DigestError]
+) -> tuple[TaxonomyConfig, ...]:
     result: list[TaxonomyConfig] = []
     defaults = {t.name: t for t in DEFAULT_TAXONOMIES}
     for index, item in enumerate(raw):
@@ -158,13 +160,23 @@ def _taxonomies(raw: list[Any], where: str, errors: list[DigestError]) -> tuple[
             result.append(defaults[item])
             continue
         if not isinstance(item, dict):
-            errors.append(ConfigError(where, f"'taxonomies[{index}]' must be a table or a built-in name (topics, countries, tags, authors), got {item!r}"))  # noqa: E501
+            errors.append(
+                ConfigError(
+                    where,
+                    f"'taxonomies[{index}]' must be a table or a built-in name (topics, countries, tags, authors), got {item!r}",
+                )
+            )
             continue
         found = _check_types(item, _TAXONOMY_TYPES, prefix, where)
         errors.extend(found)
         name = item.get("name")
         if not isinstance(name, str) or not is_safe_slug(name):
-            errors.append(ConfigError(where, f"'{prefix}name' must be a lowercase URL segment such as 'regions', got {name!r}"))  # noqa: E501
+            errors.append(
+                ConfigError(
+                    where,
+                    f"'{prefix}name' must be a lowercase URL segment such as 'regions', got {name!r}",
+                )
+            )
             continue
         if found:
             continue
@@ -188,9 +200,19 @@ def _check_values(config: dict[str, Any], where: str, errors: list[DigestError])
     if isinstance(base_url, str):
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            errors.append(ConfigError(where, f"'base_url' must be an absolute http(s) URL such as https://user.github.io/repo/, got {base_url!r}"))  # noqa: E501
+            errors.append(
+                ConfigError(
+                    where,
+                    f"'base_url' must be an absolute http(s) URL such as https://user.github.io/repo/, got {base_url!r}",
+                )
+            )
     if config.get("language", "ru") not in LANGUAGES:
-        errors.append(ConfigError(where, f"'language' must be one of {', '.join(LANGUAGES)}, got {config['language']!r}"))  # noqa: E501
+        errors.append(
+            ConfigError(
+                where,
+                f"'language' must be one of {', '.join(LANGUAGES)}, got {config['language']!r}",
+            )
+        )
     timezone = config.get("timezone")
     if isinstance(timezone, str):
         try:
@@ -205,7 +227,12 @@ def _check_values(config: dict[str, Any], where: str, errors: list[DigestError])
     if isinstance(permalink, str) and (
         "{slug}" not in permalink or not permalink.startswith("/") or not permalink.endswith("/")
     ):
-        errors.append(ConfigError(where, f"'permalink' must start and end with '/' and contain {{slug}}, got {permalink!r}"))  # noqa: E501
+        errors.append(
+            ConfigError(
+                where,
+                f"'permalink' must start and end with '/' and contain {{slug}}, got {permalink!r}",
+            )
+        )
 
 
 def load_config(root: Path, overrides: dict[str, Any] | None = None) -> SiteConfig:
@@ -215,7 +242,9 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> SiteConf
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(where, "not found: run digest in a site folder, or create one with 'digest init'") from None  # noqa: E501
+        raise ConfigError(
+            where, "not found: run digest in a site folder, or create one with 'digest init'"
+        ) from None
     except UnicodeDecodeError:
         raise ConfigError(where, "not valid UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
@@ -227,7 +256,7 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> SiteConf
     scrape_raw = raw.pop("scrape", {})
     if isinstance(scrape_raw, dict):
         errors.extend(_check_types(scrape_raw, _SCRAPE_TYPES, "scrape.", where))
-    taxonomies = DEFAULT_TAXONOMIES
+    taxonomies: tuple[TaxonomyConfig, ...] = DEFAULT_TAXONOMIES
     if isinstance(raw.get("taxonomies"), list):
         taxonomies = _taxonomies(raw.pop("taxonomies"), where, errors)
     _check_values(raw, where, errors)

@@ -17,7 +17,9 @@ from generator.errors import ContentError
 from generator.model import ARTICLE_FIELDS, Article, StaticPage
 from generator.slugs import slugify
 
-_FENCE = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*$\r?\n?", re.S | re.M)
+_FENCE = re.compile(
+    r"\A\ufeff?---[ \t]*\r?\n(.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*$\r?\n?", re.S | re.M
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_TITLE = 1000
 MAX_TERMS = 200
@@ -128,7 +130,9 @@ def _flag(value: object, name: str) -> bool:
 
 
 def _kind(value: object) -> str:
-    return {list: "a list", dict: "a mapping", type(None): "nothing"}.get(type(value), type(value).__name__)
+    return {list: "a list", dict: "a mapping", type(None): "nothing"}.get(
+        type(value), type(value).__name__
+    )
 
 
 _CHECKS: dict[str, Callable[[object, str], object]] = {

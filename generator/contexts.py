@@ -57,7 +57,14 @@ def _titled(views: Views, title: str, spec: PageSpec) -> str:
     return title if spec.number == 1 else f"{title} — {views.t('page_n', n=spec.number)}"
 
 
-def _page(views: Views, spec: PageSpec, title: str, description: str = "", crumbs: tuple[Link, ...] = (), feeds: tuple[Link, ...] = ()) -> PageView:  # noqa: E501
+def _page(
+    views: Views,
+    spec: PageSpec,
+    title: str,
+    description: str = "",
+    crumbs: tuple[Link, ...] = (),
+    feeds: tuple[Link, ...] = (),
+) -> PageView:
     home = Link(views.t("home"), views.url(""))
     return PageView(
         title=title,
@@ -90,7 +97,7 @@ def article(views: Views, spec: PageSpec, html: Callable[[str], str]) -> dict[st
         topic = post.topics[0]
         crumbs = (Link(topic.taxonomy_title, views.url("topics/")), Link(topic.name, topic.url))
     return {
-        "page": _page(views, spec, post.title, post.summary, (*crumbs, Link(post.title, post.url))),  # noqa: E501
+        "page": _page(views, spec, post.title, post.summary, (*crumbs, Link(post.title, post.url))),
         "post": post,
         "content": Markup(html(site.posts[index].article.body)),
         "newer": views.post(index - 1) if index > 0 else None,
@@ -116,8 +123,8 @@ def term(views: Views, spec: PageSpec, html: Callable[[str], str]) -> dict[str, 
     view = views.term(found)
     feeds: tuple[Link, ...] = ()
     if views.config.taxonomy(spec.taxonomy).feeds:
-        feeds = (Link(f"{views.config.title}: {found.name}", views.url(f"{found.path}feed.xml")),)  # noqa: E501
-    crumbs = (Link(view.taxonomy_title, views.url(f"{spec.taxonomy}/")), Link(found.name, view.url))  # noqa: E501
+        feeds = (Link(f"{views.config.title}: {found.name}", views.url(f"{found.path}feed.xml")),)
+    crumbs = (Link(view.taxonomy_title, views.url(f"{spec.taxonomy}/")), Link(found.name, view.url))
     return {
         "page": _page(views, spec, _titled(views, found.name, spec), crumbs=crumbs, feeds=feeds),
         "term": view,
@@ -136,7 +143,11 @@ def archive(views: Views, spec: PageSpec, html: Callable[[str], str]) -> dict[st
     years: dict[int, list[Link]] = {}
     language = views.config.language
     for (year, month), items in months(views.site).items():
-        link = Link(format_month(year, month, language), views.url(f"archive/{year:04d}/{month:02d}/"), len(items))  # noqa: E501
+        link = Link(
+            format_month(year, month, language),
+            views.url(f"archive/{year:04d}/{month:02d}/"),
+            len(items),
+        )
         years.setdefault(year, []).append(link)
     title = views.t("archive")
     return {
@@ -168,14 +179,17 @@ def page(views: Views, spec: PageSpec, html: Callable[[str], str]) -> dict[str, 
     static = views.site.pages[spec.static]
     url = views.url(spec.path)
     return {
-        "page": _page(views, spec, static.title, static.summary or "", (Link(static.title, url),)),  # noqa: E501
+        "page": _page(views, spec, static.title, static.summary or "", (Link(static.title, url),)),
         "static": StaticView(static.title, url),
         "content": Markup(html(static.body)),
     }
 
 
 def not_found(views: Views, spec: PageSpec, html: Callable[[str], str]) -> dict[str, Any]:
-    return {"page": _page(views, spec, views.t("not_found")), "posts": views.posts(tuple(range(min(5, len(views.site.posts)))))}  # noqa: E501
+    return {
+        "page": _page(views, spec, views.t("not_found")),
+        "posts": views.posts(tuple(range(min(5, len(views.site.posts))))),
+    }
 
 
 BUILDERS: dict[str, Callable[[Views, PageSpec, Callable[[str], str]], dict[str, Any]]] = {

@@ -60,8 +60,8 @@ def atom_feed(views: Views, spec: PageSpec, html: Callable[[str], str]) -> bytes
         _sub(entry, "updated", _updated(article).isoformat())
         if article.author:
             _sub(_sub(entry, "author"), "name", article.author)
-        for term in post.terms:
-            _sub(entry, "category", term=term.name, label=term.name)
+        for term_view in post.terms:
+            _sub(entry, "category", term=term_view.name, label=term_view.name)
         if post.summary:
             _sub(entry, "summary", post.summary)
         _sub(entry, "content", html(article.body), type="html")

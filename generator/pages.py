@@ -35,9 +35,7 @@ class PageSpec:
         return output_file(self.path)
 
 
-def paginate(
-    base: str, items: tuple[int, ...], per_page: int, **spec: object
-) -> list[PageSpec]:
+def paginate(base: str, items: tuple[int, ...], per_page: int, **spec: object) -> list[PageSpec]:
     """A list split into pages at base, base/page/2/, ...; an empty list still gets one page."""
     chunks = [items[i : i + per_page] for i in range(0, len(items), per_page)] or [()]
     total = len(chunks)
@@ -66,14 +64,39 @@ def plan_pages(site: Site) -> list[PageSpec]:
     ]
     for taxonomy in site.config.taxonomies:
         name = taxonomy.name
-        specs.append(PageSpec(path=f"{name}/", kind="taxonomy", template="taxonomy.html", taxonomy=name))  # noqa: E501
+        specs.append(
+            PageSpec(path=f"{name}/", kind="taxonomy", template="taxonomy.html", taxonomy=name)
+        )
         for index, term in enumerate(site.terms[name]):
-            specs += paginate(term.path, term.posts, per_page, kind="term", template="term.html", taxonomy=name, term=index)  # noqa: E501
+            specs += paginate(
+                term.path,
+                term.posts,
+                per_page,
+                kind="term",
+                template="term.html",
+                taxonomy=name,
+                term=index,
+            )
             if taxonomy.feeds:
-                specs.append(PageSpec(path=f"{term.path}feed.xml", kind="feed", taxonomy=name, term=index, items=term.posts[: site.config.feed_items]))  # noqa: E501
+                specs.append(
+                    PageSpec(
+                        path=f"{term.path}feed.xml",
+                        kind="feed",
+                        taxonomy=name,
+                        term=index,
+                        items=term.posts[: site.config.feed_items],
+                    )
+                )
     specs.append(PageSpec(path="archive/", kind="archive", template="archive.html"))
     for (year, month), items in months(site).items():
-        specs += paginate(f"archive/{year:04d}/{month:02d}/", items, per_page, kind="month", template="month.html", month=(year, month))  # noqa: E501
+        specs += paginate(
+            f"archive/{year:04d}/{month:02d}/",
+            items,
+            per_page,
+            kind="month",
+            template="month.html",
+            month=(year, month),
+        )
     specs += [
         PageSpec(path=f"{page.slug}/", kind="page", template="page.html", static=index)
         for index, page in enumerate(site.pages)
@@ -95,10 +118,16 @@ def check_paths(site: Site, specs: list[PageSpec]) -> None:
     clashes = [file for file, n in counts.items() if n > 1]
     if clashes:
         owners = [_owner(site, s) for s in specs if s.file == clashes[0]]
-        raise BuildError(owners[0], f"would be written to {clashes[0]}, as would {', '.join(owners[1:])}: change a slug")  # noqa: E501
-    for index, page in enumerate(site.pages):
+        raise BuildError(
+            owners[0],
+            f"would be written to {clashes[0]}, as would {', '.join(owners[1:])}: change a slug",
+        )
+    for page in site.pages:
         if page.slug in RESERVED or page.slug in {t.name for t in site.config.taxonomies}:
-            raise BuildError(page.path, f"slug '{page.slug}' is reserved for a section of the site: choose another")  # noqa: E501
+            raise BuildError(
+                page.path,
+                f"slug '{page.slug}' is reserved for a section of the site: choose another",
+            )
 
 
 def _owner(site: Site, spec: PageSpec) -> str:

@@ -65,7 +65,9 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
     if config.theme != "default" and theme_dir(config, config.theme) is None:
         from generator.errors import ConfigError
 
-        raise ConfigError(str(config.root / "digest.toml"), f"theme '{config.theme}' not found in themes/")  # noqa: E501
+        raise ConfigError(
+            str(config.root / "digest.toml"), f"theme '{config.theme}' not found in themes/"
+        )
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs(config)]),
         autoescape=True,
@@ -80,7 +82,11 @@ def make_environment(config: SiteConfig) -> jinja2.Environment:
 def template_error(exc: Exception, template: str) -> TemplateError:
     """A TemplateError naming the template file and line where Jinja failed."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return TemplateError(exc.filename or exc.name or template, f"template syntax error: {exc.message}", exc.lineno)  # noqa: E501
+        return TemplateError(
+            exc.filename or exc.name or template,
+            f"template syntax error: {exc.message}",
+            exc.lineno,
+        )
     if isinstance(exc, jinja2.TemplateNotFound):
         return TemplateError(template, f"template not found: {exc.name}")
     # Jinja maps runtime errors back to template lines in the traceback it rewrites.
@@ -110,13 +116,17 @@ class Renderer:
             for folder in static_dirs(self.site.config):
                 if (folder / name).is_file():
                     digest = hashlib.sha256((folder / name).read_bytes()).hexdigest()[:10]
-            self._assets[name] = self.views.url(f"static/{name}") + (f"?v={digest}" if digest else "")  # noqa: E501
+            self._assets[name] = self.views.url(f"static/{name}") + (
+                f"?v={digest}" if digest else ""
+            )
         return self._assets[name]
 
     def html(self, markdown_text: str) -> str:
         return self._html(markdown_text)
 
-    def render(self, spec: PageSpec, all_specs: list[PageSpec] | None = None) -> Iterator[RenderedPage]:  # noqa: E501
+    def render(
+        self, spec: PageSpec, all_specs: list[PageSpec] | None = None
+    ) -> Iterator[RenderedPage]:
         """The file(s) a spec produces (a sitemap may span several)."""
         if spec.kind == "feed":
             yield RenderedPage(spec.file, atom_feed(self.views, spec, self.html))

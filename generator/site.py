@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,9 +17,10 @@ from generator.urls import article_path
 
 # How much each kind of shared term counts when choosing related articles.
 RELATED_WEIGHTS = {"countries": 3, "topics": 2, "tags": 1}
-# Related candidates are drawn from the newest posts of each shared term; a cap keeps
-# this linear for terms with thousands of articles.
-RELATED_POOL = 400
+# Related candidates are the posts nearest in time to the article within each shared term:
+# this keeps the choice linear for terms with thousands of articles, and lets an edit
+# change the related lists of only the posts around it.
+RELATED_WINDOW = 12
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,12 @@ def place_posts(articles: list[Article], permalink: str) -> tuple[list[Post], li
         explicit = [a for a in group if a.slug]
         if len(explicit) > 1:
             files = " and ".join(a.path for a in explicit)
-            errors.append(BuildError(explicit[0].path, f"slug '{explicit[0].slug}' is also used by {files}: give one of them another slug"))  # noqa: E501
+            errors.append(
+                BuildError(
+                    explicit[0].path,
+                    f"slug '{explicit[0].slug}' is also used by {files}: give one of them another slug",
+                )
+            )
             continue
         # An explicit slug wins its path; the oldest of the others keeps it otherwise.
         group = explicit + [a for a in group if not a.slug]
@@ -82,17 +89,20 @@ def related_posts(
     post_terms: list[dict[str, tuple[Term, ...]]], count: int
 ) -> tuple[tuple[int, ...], ...]:
     """For each post, the posts sharing most countries, topics and tags; newer first on ties."""
-    result = []
-    for index, terms in enumerate(post_terms):
-        scores: Counter[int] = Counter()
-        for taxonomy, weight in RELATED_WEIGHTS.items():
-            for term in terms.get(taxonomy, ()):
-                for other in term.posts[:RELATED_POOL]:
-                    if other != index:
-                        scores[other] += weight
-        best = sorted(scores, key=lambda other: (-scores[other], other))[:count]
-        result.append(tuple(best))
-    return tuple(result)
+    return tuple(related_to(index, terms, count) for index, terms in enumerate(post_terms))
+
+
+def related_to(index: int, terms: dict[str, tuple[Term, ...]], count: int) -> tuple[int, ...]:
+    """The related posts of one post, from the posts around it in each of its terms."""
+    scores: Counter[int] = Counter()
+    for taxonomy, weight in RELATED_WEIGHTS.items():
+        for term in terms.get(taxonomy, ()):
+            where = bisect_left(term.posts, index)
+            start = max(0, where - RELATED_WINDOW)
+            for other in term.posts[start : where + RELATED_WINDOW + 1]:
+                if other != index:
+                    scores[other] += weight
+    return tuple(sorted(scores, key=lambda other: (-scores[other], other))[:count])
 
 
 def build_site(

@@ -31,8 +31,13 @@ def output_file(path: str) -> str:
 def is_inside(path: str) -> bool:
     """True when a site-relative output path cannot escape the output folder."""
     parts = PurePosixPath(path).parts
-    return bool(parts) and not path.startswith("/") and all(
-        part not in ("", ".", "..") and "\\" not in part and "\x00" not in part for part in parts
+    return (
+        bool(parts)
+        and not path.startswith("/")
+        and all(
+            part not in ("", ".", "..") and "\\" not in part and "\x00" not in part
+            for part in parts
+        )
     )
 
 

@@ -153,8 +153,12 @@ class Views:
 
     def _site_view(self) -> SiteView:
         config = self.config
-        menu = tuple(Link(p.title, self.url(f"{p.slug}/")) for p in self.site.pages if p.menu is not None)  # noqa: E501
-        sections = tuple(Link(self.taxonomy_title(t.name), self.url(f"{t.name}/")) for t in config.taxonomies)  # noqa: E501
+        menu = tuple(
+            Link(p.title, self.url(f"{p.slug}/")) for p in self.site.pages if p.menu is not None
+        )
+        sections = tuple(
+            Link(self.taxonomy_title(t.name), self.url(f"{t.name}/")) for t in config.taxonomies
+        )
         return SiteView(
             title=config.title,
             description=config.description,

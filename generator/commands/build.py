@@ -9,18 +9,28 @@ from pathlib import Path
 from generator.build import BuildOptions, build
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = sub.add_parser("build", help="build the site into output/", description="Build content/ with the theme into output/.")  # noqa: E501
-    parser.add_argument("--site", type=Path, default=Path("."), help="site folder (default: current folder)")  # noqa: E501
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "build",
+        help="build the site into output/",
+        description="Build content/ with the theme into output/.",
+    )
+    parser.add_argument(
+        "--site", type=Path, default=Path("."), help="site folder (default: current folder)"
+    )
     parser.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     parser.add_argument("--base-url", help="override base_url from digest.toml (for CI)")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    result = build(BuildOptions(root=args.site.resolve(), drafts=args.drafts, base_url=args.base_url))  # noqa: E501
+    result = build(
+        BuildOptions(root=args.site.resolve(), drafts=args.drafts, base_url=args.base_url)
+    )
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     s = result.summary
-    print(f"built {result.pages} pages: {s.written} files written, {s.unchanged} unchanged, {s.removed} removed in {result.seconds:.2f} s")  # noqa: E501
+    print(
+        f"built {result.pages} pages: {s.written} files written, {s.unchanged} unchanged, {s.removed} removed in {result.seconds:.2f} s"
+    )
     return 0

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -92,10 +92,12 @@ def _section(raw: Any, cls: type, key: str, where: str, convert: Any) -> Any:
         return cls()
     if not isinstance(raw, dict):
         raise ConfigError(where, f"'{key}' must be a table")
-    names = set(cls.__dataclass_fields__)
+    names = {f.name for f in fields(cls)}
     unknown = sorted(set(raw) - names)
     if unknown:
-        raise ConfigError(where, f"unknown key '{key}.{unknown[0]}' (known: {', '.join(sorted(names))})")  # noqa: E501
+        raise ConfigError(
+            where, f"unknown key '{key}.{unknown[0]}' (known: {', '.join(sorted(names))})"
+        )
     return cls(**{k: convert(v, f"{key}.{k}", where) for k, v in raw.items()})
 
 
