@@ -111,6 +111,12 @@ def plan_pages(site: Site) -> list[PageSpec]:
 
 def check_paths(site: Site, specs: list[PageSpec]) -> None:
     """Stop before writing when two pages would share a file or a path could escape output/."""
+    for page in site.pages:
+        if page.slug in RESERVED or page.slug in {t.name for t in site.config.taxonomies}:
+            raise BuildError(
+                page.path,
+                f"slug '{page.slug}' is reserved for a section of the site: choose another",
+            )
     for spec in specs:
         if not is_inside(spec.file):
             raise BuildError(spec.path, "page path would leave the output folder")
@@ -122,12 +128,6 @@ def check_paths(site: Site, specs: list[PageSpec]) -> None:
             owners[0],
             f"would be written to {clashes[0]}, as would {', '.join(owners[1:])}: change a slug",
         )
-    for page in site.pages:
-        if page.slug in RESERVED or page.slug in {t.name for t in site.config.taxonomies}:
-            raise BuildError(
-                page.path,
-                f"slug '{page.slug}' is reserved for a section of the site: choose another",
-            )
 
 
 def _owner(site: Site, spec: PageSpec) -> str:

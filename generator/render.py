@@ -20,8 +20,8 @@ from generator.pages import PageSpec
 from generator.site import Site
 from generator.views import Views
 
+# Installed with the package (in the repository, a link to the top-level themes/).
 PACKAGED_THEMES = Path(__file__).resolve().parent / "themes"
-SOURCE_THEMES = Path(__file__).resolve().parent.parent / "themes"
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class RenderedPage:
 
 def theme_dir(config: SiteConfig, name: str) -> Path | None:
     """The theme folder: the site's themes/ first, then the themes shipped with digest."""
-    for root in (config.root / "themes", PACKAGED_THEMES, SOURCE_THEMES):
+    for root in (config.root / "themes", PACKAGED_THEMES):
         if (root / name / "templates").is_dir():
             return root / name
     return None

@@ -31,7 +31,8 @@ def transliterate(text: str) -> str:
         if char in _CYRILLIC:
             out.append(_CYRILLIC[char])
         else:
-            out.append(unicodedata.normalize("NFKD", char))
+            decomposed = unicodedata.normalize("NFKD", char)
+            out.extend(c for c in decomposed if not unicodedata.combining(c))
     return "".join(out)
 
 

@@ -33,7 +33,9 @@ def make_site(tmp_path: Path) -> SiteWriter:
     def write(files: dict[str, str], config: str = "", title: str = "Тест") -> Path:
         site = tmp_path / "site"
         site.mkdir(exist_ok=True)
-        header = f'title = "{title}"\nbase_url = "https://example.org/"\ntimezone = "Europe/Moscow"\n'
+        header = (
+            f'title = "{title}"\nbase_url = "https://example.org/"\ntimezone = "Europe/Moscow"\n'
+        )
         (site / "digest.toml").write_text(header + textwrap.dedent(config), encoding="utf-8")
         for name, text in files.items():
             path = site / "content" / name
@@ -44,9 +46,17 @@ def make_site(tmp_path: Path) -> SiteWriter:
     return write
 
 
-def article(title: str, date: str = "2025-03-06T15:44:00+08:00", body: str = "Текст.", **fields: object) -> str:
+def article(
+    title: str, date: str = "2025-03-06T15:44:00+08:00", body: str = "Текст.", **fields: object
+) -> str:
     """The text of an article file with the given front-matter fields."""
     import yaml
 
     data = {"title": title, "date": date, **fields}
-    return "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n\n" + body + "\n"
+    return (
+        "---\n"
+        + yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+        + "---\n\n"
+        + body
+        + "\n"
+    )
