@@ -223,3 +223,12 @@ def test_site_templates_override_the_theme(demo_site: Path) -> None:
     soup = parse(demo_site / "output/about/index.html")
     assert soup.select_one("#mine").get_text() == "О дайджесте"
     assert soup.select_one(".masthead")  # the rest still comes from the theme
+
+
+def test_pages_request_nothing_from_other_hosts(built: Path) -> None:
+    for page in built.rglob("*.html"):
+        soup = parse(page)
+        resources = [t.get("src") for t in soup.find_all(["script", "img", "iframe", "source"])]
+        resources += [t.get("href") for t in soup.find_all("link") if t.get("rel") != ["canonical"]]
+        for url in filter(None, resources):
+            assert url.startswith("/digest/"), (page, url)

@@ -103,3 +103,16 @@ def test_static_page_slug_comes_from_the_file_name() -> None:
     page, errors = parse_page("---\ntitle: О нас\nmenu: 2\n---\nТекст\n", "content/pages/about.md")
     assert errors == [] and page is not None
     assert (page.slug, page.menu, page.body) == ("about", 2, "Текст")
+
+
+def test_every_demo_article_round_trips() -> None:
+    from pathlib import Path
+
+    content = Path(__file__).resolve().parents[2] / "content" / "articles"
+    files = sorted(content.rglob("*.md"))
+    assert files
+    for path in files:
+        article, errors = parse_article(path.read_text(encoding="utf-8"), path.name, MOSCOW)
+        assert errors == [] and article is not None, errors
+        again, errors = parse_article(dump_article(article), path.name, MOSCOW)
+        assert errors == [] and again == article, path
