@@ -313,10 +313,28 @@ def article_front_matter(article: Article) -> dict[str, Any]:
     return data
 
 
+class _Dumper(yaml.SafeDumper):
+    """SafeDumper that quotes text holding YAML line breaks, so it reads back unchanged."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    # NEL, LS and PS are line breaks to YAML: written plain, they come back as spaces.
+    style = '"' if any(c in text for c in "\x85\u2028\u2029") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_Dumper.add_representer(str, _represent_text)
+
+
 def dump_front_matter(data: Mapping[str, Any], body: str) -> str:
     """A content file's text: YAML front-matter between '---' lines, then the body."""
-    header = yaml.safe_dump(
-        dict(data), allow_unicode=True, sort_keys=False, default_flow_style=False, width=10_000
+    header = yaml.dump(
+        dict(data),
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=10_000,
     )
     body = body.strip("\n")
     return f"---\n{header}---\n\n{body}\n" if body else f"---\n{header}---\n"
