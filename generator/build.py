@@ -75,20 +75,26 @@ def write_output(
     """Pages and assets into output/; on any error the previous output/ stays intact."""
     output = InPlaceOutput(config.output_dir) if in_place else StagedOutput(config.output_dir)
     try:
-        produced: set[str] = set()
-        for page in pages:
-            produced.add(page.path)
-            output.add(page.path, page.data)
-        for path, source in assets.items():
-            if path in produced:
-                raise BuildError(str(source), f"static file would overwrite the page {path}")
-            if not is_inside(path):
-                raise BuildError(str(source), "static file path would leave the output folder")
-            output.add(path, source.read_bytes())
-    except BaseException:
-        output.abort()
+        try:
+            produced: set[str] = set()
+            for page in pages:
+                produced.add(page.path)
+                output.add(page.path, page.data)
+            for path, source in assets.items():
+                if path in produced:
+                    raise BuildError(str(source), f"static file would overwrite the page {path}")
+                if not is_inside(path):
+                    raise BuildError(str(source), "static file path would leave the output folder")
+                output.add(path, source.read_bytes())
+        except BaseException:
+            output.abort()
+            raise
+        return output.commit()
+    except OSError as exc:
+        # A failed write (disk full) names no file: the message names the folder instead.
+        if exc.filename is None:
+            exc.filename = str(config.output_dir)
         raise
-    return output.commit()
 
 
 @contextmanager
