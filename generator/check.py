@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from lxml import etree, html
+from lxml import etree
 
 from generator.errors import DigestError
 
@@ -24,6 +24,8 @@ SKIPPED_SCHEMES = {"mailto", "tel", "sms", "data", "javascript", "about", "blob"
 # Link-bearing attributes; srcset holds a comma-separated list of "url width" candidates.
 LINK_XPATH = "//@href | //@src | //@srcset | //@poster | //@data | //@action | //@cite"
 ID_XPATH = "//@id | //a/@name"
+# Plain lxml elements: lxml.html's element classes cost a lookup per element.
+HTML_PARSER = etree.HTMLParser(encoding="utf-8", no_network=True)
 
 
 @dataclass(frozen=True)
@@ -144,14 +146,16 @@ def read_page(path: Path, name: str, problems: list[Problem]) -> _Page:
     """One HTML page's ids and links; a missing title or lang is a problem."""
     page = _Page()
     try:
-        root = html.fromstring(path.read_bytes())
-    except (etree.ParserError, ValueError) as exc:
-        problems.append(Problem(name, "", f"cannot be parsed as HTML: {exc}"))
+        root = etree.fromstring(path.read_bytes(), HTML_PARSER)
+    except etree.LxmlError:
+        root = None
+    if root is None:
+        problems.append(Problem(name, "", "is empty or not HTML"))
         return page
     if not root.get("lang", "").strip():
         problems.append(Problem(name, "", "<html> has no lang attribute"))
     title = root.find(".//title")
-    if title is None or not (title.text_content() or "").strip():
+    if title is None or not "".join(title.itertext()).strip():
         problems.append(Problem(name, "", "has no <title> or an empty one"))
     page.ids.update(str(v) for v in root.xpath(ID_XPATH))
     for attribute in root.xpath(LINK_XPATH):
@@ -166,6 +170,7 @@ class Checker:
         self.site = site
         self.pages = pages
         self.resolved: dict[str, Target] = {}
+        self.verdicts: dict[tuple[str, str], str | None] = {}
 
     def target(self, path: str) -> Target:
         if path not in self.resolved:
@@ -174,17 +179,30 @@ class Checker:
 
     def check_link(self, name: str, link: str) -> str | None:
         """Why a link on page `name` is broken, or None when it works."""
+        if not link or link.startswith("#"):
+            return self.check_fragment(name, link[1:])
+        # A link means the same on every page unless it is relative: check it once.
+        scheme = link.split("/", 1)[0]
+        relative = not link.startswith("/") and ":" not in scheme
+        key = (self.site.page_url(name) if relative else "", link)
+        if key not in self.verdicts:
+            self.verdicts[key] = self._check(name, link)
+        return self.verdicts[key]
+
+    def _check(self, name: str, link: str) -> str | None:
         kind = self.site.classify(link)
         if kind in ("skip", "external"):
             return None
         if kind != "internal":
             return kind
         parts = urlsplit(link)
-        if not parts.netloc and not parts.path:
-            return self.check_fragment(name, parts.fragment)
         if name == "404.html" and not parts.netloc and not parts.path.startswith("/"):
             return "relative link on 404.html: it breaks when the page is served at another depth"
-        path = urlsplit(urljoin(self.site.page_url(name), link)).path
+        path = (
+            parts.path
+            if parts.path.startswith("/")
+            else urljoin(self.site.page_url(name), parts.path)
+        )
         target = self.target(path)
         if target.file is None:
             return target.why

@@ -133,6 +133,11 @@ def test_pages_need_a_title_and_a_lang(built: Path) -> None:
     ]
 
 
+def test_an_empty_page_is_reported(built: Path) -> None:
+    (built / "empty.html").write_bytes(b"")
+    assert problems(built) == [Problem("empty.html", "", "is empty or not HTML")]
+
+
 def test_an_invalid_feed_is_reported(built: Path) -> None:
     feed = built / "feed.xml"
     text = feed.read_text(encoding="utf-8")
