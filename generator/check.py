@@ -91,13 +91,17 @@ class SiteMap:
 
     def classify(self, url: str) -> str:
         """'internal', 'external', 'skip' or a reason the link is wrong."""
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+            hostname = parts.hostname
+        except ValueError as exc:  # e.g. an unclosed IPv6 bracket
+            return f"not a valid URL: {exc}"
         scheme = parts.scheme.lower()
         if scheme in SKIPPED_SCHEMES:
             return "skip"
         if scheme == "file":
             return "points at a file:// path on a local disk"
-        host = (parts.hostname or "").lower() if parts.netloc else ""
+        host = (hostname or "").lower() if parts.netloc else ""
         if host in LOCAL_HOSTS or host.endswith(".localhost"):
             return "points at localhost"
         if scheme and scheme not in ("http", "https"):
@@ -109,6 +113,8 @@ class SiteMap:
     def resolve(self, path: str) -> Target:
         """The file GitHub Pages serves for an absolute URL path, or why there is none."""
         path = unquote(path)
+        if "/." in path:  # a browser removes dot segments before asking: /news/../x is /x
+            path = urljoin(self.base_path, path)
         if not path.startswith(self.base_path):
             if path + "/" == self.base_path:
                 return Target("index.html")

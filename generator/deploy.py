@@ -13,9 +13,11 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from generator.build import BuildOptions, BuildResult, build
-from generator.config import load_config
+from generator.check import LOCAL_HOSTS
+from generator.config import CONFIG_NAME, SiteConfig, load_config
 from generator.errors import DeployError
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
@@ -56,6 +58,7 @@ class DeployResult:
     committed: bool
     pushed: bool
     files: int
+    warnings: tuple[str, ...] = ()
 
 
 class Git:
@@ -254,9 +257,26 @@ def publish(
     return tip, committed, pushed
 
 
+def address_warnings(config: SiteConfig) -> list[str]:
+    """A base_url that cannot be right for GitHub Pages stops the deploy; a doubtful one warns."""
+    host = (urlsplit(config.base_url).hostname or "").lower()
+    where = str(config.root / CONFIG_NAME)
+    if host in LOCAL_HOSTS:
+        raise DeployError(
+            where,
+            f"base_url is {config.base_url}, a local address: set it to the address GitHub "
+            "Pages serves the site at, such as https://user.github.io/repo/",
+        )
+    cname = config.cname.strip().lower()
+    if cname and host != cname:
+        return [f"{where}: cname is {cname} but base_url is {config.base_url}: links will point there"]  # fmt: skip
+    return []
+
+
 def deploy(options: DeployOptions) -> DeployResult:
     """Build the site, commit output/ to the branch if it changed, push the branch."""
     config = load_config(options.site)
+    warnings = address_warnings(config)
     git = open_repository(options.site, options.remote)
     if git.run("check-ref-format", "--branch", options.branch, check=False).returncode != 0:
         raise DeployError(options.branch, "not a valid branch name")
@@ -264,4 +284,5 @@ def deploy(options: DeployOptions) -> DeployResult:
     built = build(BuildOptions(root=options.site))
     files = _site_files(config.output_dir, config.cname)
     tip, committed, pushed = publish(git, options, files, source)
-    return DeployResult(built, source, tip, committed, pushed, len(files))
+    warnings += built.warnings
+    return DeployResult(built, source, tip, committed, pushed, len(files), tuple(warnings))

@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
         message=args.message,
     )
     result = deploy(options)
-    for warning in result.build.warnings:
+    for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if result.source.dirty:
         print(f"warning: deployed with uncommitted changes in {len(result.source.dirty)} file(s)", file=sys.stderr)  # fmt: skip

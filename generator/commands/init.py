@@ -205,9 +205,16 @@ def options_for(args: argparse.Namespace) -> InitOptions:
     base_url = args.base_url or pages_url(folder.parent if not folder.exists() else folder)
     if base_url is None:
         base_url = f"https://example.github.io/{slugify(name)}/"
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(
+            "--base-url",
+            f"must be an absolute http(s) URL such as https://user.github.io/repo/, got {base_url!r}",
+        )
+    base_url = base_url if base_url.endswith("/") else base_url + "/"
     return InitOptions(
         folder=folder,
-        title=args.title or name,
+        title=(args.title or "").strip() or name,
         base_url=base_url,
         requirement=args.requirement or installed_requirement(),
         now=datetime.now().astimezone(),

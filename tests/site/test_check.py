@@ -72,9 +72,13 @@ def test_a_missing_anchor_is_reported(built: Path) -> None:
 def test_a_link_outside_the_base_path_is_reported(built: Path) -> None:
     plant(built, ABOUT, '<a href="/about/">a</a><a href="https://example.github.io/about/">b</a>')
     plant(built, ABOUT, '<a href="https://github.com/about/">external, fine</a>')
+    plant(built, ABOUT, '<a href="/digest/../about/">c</a><a href="/digest/x/../about/">ok</a>')
+    plant(built, ABOUT, '<a href="http://[::1">d</a>')
     assert [(p.link, p.why) for p in problems(built)] == [
         ("/about/", "outside the base path /digest/"),
         ("https://example.github.io/about/", "outside the base path /digest/"),
+        ("/digest/../about/", "outside the base path /digest/"),
+        ("http://[::1", "not a valid URL: Invalid IPv6 URL"),
     ]
 
 

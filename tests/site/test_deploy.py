@@ -198,6 +198,23 @@ def test_not_a_repository_and_no_remote_are_clear_errors(demo_site: Path, capsys
     assert "git remote add pages URL" in capsys.readouterr().err
 
 
+def test_a_local_base_url_is_refused_and_a_cname_mismatch_warned(
+    repo: Path, remote: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    config = repo / "digest.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("https://example.github.io/digest/", "http://127.0.0.1:8000/"), encoding="utf-8")  # fmt: skip
+    git(repo, "commit", "-q", "-am", "local")
+    assert deploy(repo) == 1
+    assert "base_url is http://127.0.0.1:8000/, a local address" in capsys.readouterr().err
+    assert git(remote, "branch", "--list") == ""
+    config.write_text(text, encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "back")
+    assert deploy(repo) == 0
+    err = capsys.readouterr().err
+    assert f"cname is {CNAME} but base_url is https://example.github.io/digest/" in err
+
+
 def test_git_is_required(demo_site: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("PATH", str(demo_site))
     assert shutil.which("git") is None

@@ -172,6 +172,15 @@ def test_a_non_empty_folder_is_refused_and_force_never_overwrites(tmp_path: Path
     assert "created" not in capsys.readouterr().out
 
 
+def test_base_url_and_title_options(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["init", str(tmp_path / "a"), "--base-url", "user.github.io/news"]) == 1
+    assert "--base-url: must be an absolute http(s) URL" in capsys.readouterr().err
+    assert not (tmp_path / "a").exists()
+    assert main(["init", str(tmp_path / "b"), "--base-url", "https://user.github.io/news", "--title", "Вести \"Севера\""]) == 0  # fmt: skip
+    config = load_config(tmp_path / "b")
+    assert config.base_url == "https://user.github.io/news/" and config.title == 'Вести "Севера"'
+
+
 def test_a_file_is_not_a_folder(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "x").write_text("")
     assert main(["init", str(tmp_path / "x"), "--force"]) == 1
