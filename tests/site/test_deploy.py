@@ -115,6 +115,15 @@ def test_a_deploy_after_a_change_makes_exactly_one_commit(repo: Path, remote: Pa
         ": О дайджесте: новый абзац"
     )
     assert tree_of(remote)["about/index.html"] == blob_ids(repo / "output")["about/index.html"]
+    source = git(repo, "rev-parse", "HEAD")
+    assert git(remote, "log", "-1", "--format=%b", "gh-pages") == f"Built from {source}."
+
+
+def test_message_replaces_the_first_line(repo: Path, remote: Path) -> None:
+    assert deploy(repo, "--message", "Выпуск 1") == 0
+    assert git(remote, "log", "-1", "--format=%s", "gh-pages") == "Выпуск 1"
+    source = git(repo, "rev-parse", "HEAD")
+    assert git(remote, "log", "-1", "--format=%b", "gh-pages") == f"Built from {source}."
 
 
 def test_the_source_branch_index_and_working_tree_are_untouched(repo: Path, remote: Path) -> None:
