@@ -196,10 +196,13 @@ def branch_parent(git: Git, remote: str, branch: str) -> str | None:
     """The branch's latest commit, here or on the remote, so its history continues."""
     tracking = f"refs/remotes/{remote}/{branch}"
     fetched = git.run("fetch", "--quiet", remote, f"+refs/heads/{branch}:{tracking}", check=False)
-    if fetched.returncode != 0 and b"couldn't find remote ref" not in fetched.stderr:
-        raise DeployError(f"git fetch {remote}", _git_reason(fetched.stderr))
+    if fetched.returncode != 0:
+        if b"couldn't find remote ref" not in fetched.stderr:
+            raise DeployError(f"git fetch {remote}", _git_reason(fetched.stderr))
+        # The remote has no such branch (any more): forget a stale copy so it gets pushed.
+        git.run("update-ref", "-d", tracking, check=False)
     local = git.ref(f"refs/heads/{branch}")
-    upstream = git.ref(tracking) if fetched.returncode == 0 else None
+    upstream = git.ref(tracking)
     if local is None or upstream is None or local == upstream:
         return local or upstream
     # The remote moved on (a deploy from elsewhere): build on it if ours is behind.

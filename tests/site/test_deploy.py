@@ -168,6 +168,14 @@ def test_history_continues_from_the_remote_branch(repo: Path, remote: Path) -> N
     assert git(remote, "rev-parse", "gh-pages^") == first
 
 
+def test_a_branch_deleted_on_the_remote_is_pushed_again(repo: Path, remote: Path) -> None:
+    assert deploy(repo) == 0
+    tip = git(remote, "rev-parse", "gh-pages")
+    git(remote, "branch", "-D", "gh-pages")
+    assert deploy(repo) == 0
+    assert git(remote, "rev-parse", "gh-pages") == tip
+
+
 def test_a_rejected_push_quotes_the_remote(repo: Path, remote: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     hook = remote / "hooks/pre-receive"
     hook.write_text("#!/bin/sh\necho 'publishing is frozen until Monday' >&2\nexit 1\n")
