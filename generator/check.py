@@ -321,9 +321,8 @@ def check_site(options: CheckOptions) -> CheckReport:
     site = SiteMap(output, options.base_url)
     problems: list[Problem] = []
     if site.host in LOCAL_HOSTS:
-        problems.append(
-            Problem("", options.base_url, "the base URL points at localhost: pass --base-url")
-        )
+        why = "points at localhost: pass the published address with --base-url"
+        problems.append(Problem("base_url", options.base_url, why))
     pages = {
         name: read_page(output / name, name, problems)
         for name in sorted(site.files)

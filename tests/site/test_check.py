@@ -118,6 +118,18 @@ def test_links_to_localhost_and_local_files_are_reported(built: Path) -> None:
     ]
 
 
+def test_a_site_built_for_localhost_is_reported(demo_site: Path) -> None:
+    build(BuildOptions(root=demo_site, base_url="http://127.0.0.1:8000/"))
+    found = problems(demo_site / "output", "http://127.0.0.1:8000/")
+    assert str(found[0]) == (
+        "base_url: http://127.0.0.1:8000/: points at localhost: pass the published address "
+        "with --base-url"
+    )
+    assert any(
+        p.link.startswith("http://127.0.0.1:8000/") and p.page.endswith(".html") for p in found
+    )
+
+
 def test_a_relative_link_on_the_404_page_is_reported(built: Path) -> None:
     plant(built, "404.html", '<a href="about/">x</a>')
     [problem] = problems(built)
