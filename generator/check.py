@@ -321,8 +321,8 @@ def check_site(options: CheckOptions) -> CheckReport:
     site = SiteMap(output, options.base_url)
     problems: list[Problem] = []
     if site.host in LOCAL_HOSTS:
-        why = "points at localhost: pass the published address with --base-url"
-        problems.append(Problem("base_url", options.base_url, why))
+        local = "points at localhost: pass the published address with --base-url"
+        problems.append(Problem("base_url", options.base_url, local))
     pages = {
         name: read_page(output / name, name, problems)
         for name in sorted(site.files)
