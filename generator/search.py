@@ -76,10 +76,9 @@ def index_site(config: SiteConfig, output_dir: Path) -> SearchResult:
         shutil.rmtree(fresh, ignore_errors=True)
         why = _last_line(run.stderr or run.stdout) or f"exit status {run.returncode}"
         return SearchResult(warning=f"search index not built: {binary}: {why}")
+    indexed = _count_pages(fresh)
     _replace(output_dir / BUNDLE, fresh)
-    return SearchResult(
-        indexed=_count_pages(fresh), seconds=time.perf_counter() - started, warning=None
-    )
+    return SearchResult(indexed=indexed, seconds=time.perf_counter() - started)
 
 
 def _replace(target: Path, fresh: Path | None) -> None:
