@@ -61,7 +61,7 @@ def index_site(config: SiteConfig, output_dir: Path) -> SearchResult:
     if binary is None:
         return SearchResult(
             warning="search index not built: Pagefind is not installed "
-            "(pip install 'pagefind[bin]'); the search page will say search is unavailable"
+            "(pip install 'pagefind[bin]'); the search page says search is unavailable"
         )
     started = time.perf_counter()
     fresh = output_dir.with_name(f".{output_dir.name}.{BUNDLE}")
