@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -132,6 +133,26 @@ def test_search_page_says_search_is_unavailable_when_the_index_fails_to_load(
     page.close()
 
 
+def keep(shot: Path) -> None:
+    """Copy a screenshot into docs/screenshots/, made small with pngquant where it exists."""
+    DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    kept = DOCS_SCREENSHOTS / shot.name
+    shutil.copy(shot, kept)
+    if shutil.which("pngquant"):
+        subprocess.run(
+            [
+                "pngquant",
+                "--force",
+                "--skip-if-larger",
+                "--strip",
+                "--output",
+                str(kept),
+                str(kept),
+            ],
+            check=False,
+        )
+
+
 SHOTS = {
     "home": "",
     "article": MONGOLIA,
@@ -161,8 +182,7 @@ def test_screenshots(browser: Browser, site: ServedSite, width: str, scheme: str
         page.screenshot(path=str(target))
         assert target.stat().st_size > 5_000
         if os.environ.get("DIGEST_UPDATE_SCREENSHOTS"):
-            DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            shutil.copy(target, DOCS_SCREENSHOTS / target.name)
+            keep(target)
     context.close()
 
 

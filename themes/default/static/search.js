@@ -104,6 +104,8 @@ function addFilters(counts) {
 
 async function start() {
   root.hidden = false;
+  const filters = root.querySelector(".search-filters");
+  if (filters && matchMedia("(max-width: 40rem)").matches) filters.open = false; // room for results
   root.dataset.state = "loading";
   say(root.dataset.loading);
   try {
