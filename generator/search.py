@@ -5,8 +5,9 @@ title, date and image with data-pagefind-meta, topics and countries with
 data-pagefind-filter, and the language comes from <html lang>, which picks the stemmer
 (Russian for 'ru': 'Монголия' finds 'Монголии').
 
-The index is written into a folder beside output/ and moved into place in one rename, so
-output/pagefind/ is always a whole index: a failed or killed run leaves the previous one.
+The index is written into a folder beside output/ and moved into place by rename, so
+output/pagefind/ is a whole index or none: a failed or killed run never leaves half of one.
+Without Pagefind the build still succeeds, with one warning; the search page says why.
 """
 
 from __future__ import annotations
