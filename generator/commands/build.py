@@ -30,8 +30,7 @@ def run(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     s = result.summary
-    indexed = f"; {result.search.indexed} in the search index" if result.search.indexed else ""
     print(
-        f"built {result.pages} pages: {s.written} files written, {s.unchanged} unchanged, {s.removed} removed in {result.seconds:.2f} s{indexed}"
+        f"built {result.pages} pages: {s.written} files written, {s.unchanged} unchanged, {s.removed} removed in {result.seconds:.2f} s"
     )
     return 0
