@@ -96,13 +96,20 @@ def _page(
     )
 
 
+def _most_read(views: Views, spec: PageSpec, candidates: tuple[int, ...]) -> list[PostView]:
+    """The most read of a list, shown on its first page (later pages are for browsing)."""
+    if spec.number > 1:
+        return []
+    return views.posts(reading.most_read(views.site, candidates))
+
+
 def home(views: Views, spec: PageSpec, html: Callable[[str], str]) -> dict[str, Any]:
     everything = tuple(range(len(views.site.posts)))
     return {
         "page": _page(views, spec, _titled(views, views.config.title, spec)),
         "posts": views.posts(spec.items),
         "pagination": _pagination(views, spec),
-        "most_read": views.posts(reading.most_read(views.site, everything)),
+        "most_read": _most_read(views, spec, everything),
     }
 
 
@@ -164,7 +171,7 @@ def term(views: Views, spec: PageSpec, html: Callable[[str], str]) -> dict[str, 
         "term": view,
         "posts": views.posts(spec.items),
         "pagination": _pagination(views, spec),
-        "most_read": views.posts(reading.most_read(views.site, found.posts)),
+        "most_read": _most_read(views, spec, found.posts),
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import re
 import tomllib
 from functools import cache
@@ -17,9 +18,12 @@ SEARCH_FILTERS = ("topics", "countries")  # taxonomies the search page filters b
 
 def most_read(site: Site, candidates: tuple[int, ...], count: int = MOST_READ) -> tuple[int, ...]:
     """The candidates with the most views, newer first on ties; articles without views left out."""
-    counted = [i for i in candidates if site.posts[i].article.views]
-    counted.sort(key=lambda i: (-(site.posts[i].article.views or 0), i))
-    return tuple(counted[:count])
+    counted = (i for i in candidates if site.posts[i].article.views)
+    return tuple(heapq.nsmallest(count, counted, key=lambda i: (-_views(site, i), i)))
+
+
+def _views(site: Site, index: int) -> int:
+    return site.posts[index].article.views or 0
 
 
 def topic_of(site: Site, index: int) -> Term | None:

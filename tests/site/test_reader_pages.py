@@ -210,3 +210,19 @@ def test_previous_and_next_within_the_topic(built: Path) -> None:
     nav = parse(built / MONGOLIA).select_one(".prev-next")
     assert nav.select_one(".prev-next-title").get_text() == "Ещё в теме «Политика»"
     assert "uzbeksko" in nav.select_one("a[rel=next]")["href"]
+
+
+def test_most_read_is_on_the_first_page_of_a_list_only(make_site) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import article
+
+    site = make_site(
+        {
+            "articles/a.md": article("Первая", date="2025-03-01T10:00:00+03:00", views=10),
+            "articles/b.md": article("Вторая", date="2025-03-02T10:00:00+03:00", views=99),
+        },
+        config="articles_per_page = 1\n",
+    )
+    build(BuildOptions(root=site))
+    first = parse(site / "output/index.html").select(".most-read li a")
+    assert [a.get_text() for a in first] == ["Вторая", "Первая"]
+    assert not parse(site / "output/page/2/index.html").select(".most-read")
