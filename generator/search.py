@@ -78,7 +78,11 @@ def index_site(config: SiteConfig, output_dir: Path) -> SearchResult:
         why = _last_line(run.stderr or run.stdout) or f"exit status {run.returncode}"
         return SearchResult(warning=f"search index not built: {binary}: {why}")
     indexed = _count_pages(fresh)
-    _replace(output_dir / BUNDLE, fresh)
+    try:
+        _replace(output_dir / BUNDLE, fresh)
+    except OSError as exc:
+        shutil.rmtree(fresh, ignore_errors=True)
+        return SearchResult(warning=f"search index not built: {output_dir / BUNDLE}: {exc}")
     return SearchResult(indexed=indexed, seconds=time.perf_counter() - started)
 
 
