@@ -12,6 +12,7 @@ from markupsafe import Markup
 from generator.views import Link, PostView, Views
 
 SHARE_IMAGE = "static/share.png"  # the theme's picture for pages without their own image
+SHARE_IMAGE_SIZE = (1200, 630)  # what link previews show best, and the size of share.png
 LOGO = "static/logo.png"
 LOCALES = {"ru": "ru_RU", "en": "en_US"}
 SCHEMA = "https://schema.org"
@@ -32,6 +33,7 @@ class ShareView:
     modified: str | None = None
     section: str | None = None
     tags: tuple[str, ...] = ()
+    image_size: tuple[int, int] | None = None  # known for the theme's own picture only
 
 
 def json_ld(data: dict[str, Any]) -> Markup:
@@ -57,6 +59,7 @@ def page_share(views: Views, title: str, description: str, canonical: str) -> Sh
         image=views.absolute(SHARE_IMAGE),
         site_name=config.title,
         locale=LOCALES.get(config.language, config.language),
+        image_size=SHARE_IMAGE_SIZE,
     )
 
 
@@ -67,6 +70,7 @@ def article_share(views: Views, post: PostView) -> ShareView:
         base,
         type="article",
         image=absolute(views, post.image) if post.image else base.image,
+        image_size=None if post.image else base.image_size,
         published=post.date_iso,
         modified=post.updated_iso or post.date_iso,
         section=post.topics[0].name if post.topics else None,

@@ -123,6 +123,7 @@ def test_article_metadata_for_sharing(built: Path) -> None:
     assert tags["og:description"][0].startswith("Япония выделит Монголии")
     assert tags["description"] == tags["og:description"]
     assert tags["og:image"] == [BASE + "static/share.png"]
+    assert (tags["og:image:width"], tags["og:image:height"]) == (["1200"], ["630"])
     assert tags["og:locale"] == ["ru_RU"]
     assert tags["article:published_time"] == ["2025-03-06T15:44:00+08:00"]
     assert tags["article:section"] == ["Политика"]

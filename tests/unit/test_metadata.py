@@ -45,6 +45,7 @@ def test_news_article_has_author_dates_publisher_image_and_page() -> None:
     post = views.post(0)
     share = article_share(views, post)
     assert share.image == "https://example.org/digest/img/a.jpg"
+    assert share.image_size is None  # an article's own picture: its size is not known
     assert share.section == "Политика" and share.tags == ("монголия",)
     data = news_article(views, post, share)
     assert data["@type"] == "NewsArticle" and data["headline"] == HOSTILE
