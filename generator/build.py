@@ -1,4 +1,4 @@
-"""The build, as a recipe: config, content, site, pages, render, write."""
+"""The build, as a recipe: config, content, site, pages, render, write, search index."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from generator.errors import BuildError, raise_all
 from generator.loader import Content, load_content
 from generator.pages import PageSpec, plan_pages
 from generator.render import RenderedPage, Renderer, static_dirs
+from generator.search import SearchResult, index_site
 from generator.site import Site, build_site
 from generator.urls import is_inside
 from generator.writer import InPlaceOutput, StagedOutput, WriteSummary
@@ -39,6 +40,7 @@ class BuildResult:
     summary: WriteSummary
     seconds: float
     warnings: list[str] = field(default_factory=list)
+    search: SearchResult = SearchResult()
 
 
 def read_content(config: SiteConfig) -> Content:
@@ -125,9 +127,11 @@ def build(options: BuildOptions) -> BuildResult:
         specs = plan_pages(site)
         pages = render_pages(site, specs)
         summary = write_output(config, pages, static_files(config), options.in_place)
+        search = index_site(config, config.output_dir)
     return BuildResult(
         pages=len(specs),
         summary=summary,
         seconds=time.perf_counter() - started,
-        warnings=future_warnings(site),
+        warnings=future_warnings(site) + ([search.warning] if search.warning else []),
+        search=search,
     )
