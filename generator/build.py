@@ -15,6 +15,7 @@ from generator.errors import BuildError, raise_all
 from generator.loader import Content, load_content
 from generator.pages import PageSpec, plan_pages
 from generator.render import RenderedPage, Renderer, static_dirs
+from generator.search import BUNDLE as SEARCH_BUNDLE
 from generator.search import SearchResult, index_site
 from generator.site import Site, build_site
 from generator.urls import is_inside
@@ -75,7 +76,13 @@ def write_output(
     config: SiteConfig, pages: Iterator[RenderedPage], assets: dict[str, Path], in_place: bool
 ) -> WriteSummary:
     """Pages and assets into output/; on any error the previous output/ stays intact."""
-    output = InPlaceOutput(config.output_dir) if in_place else StagedOutput(config.output_dir)
+    # The search stage owns output/pagefind/: the writer leaves it to that stage.
+    keep = (f"{SEARCH_BUNDLE}/",) if config.search else ()
+    output = (
+        InPlaceOutput(config.output_dir, keep)
+        if in_place
+        else StagedOutput(config.output_dir, keep)
+    )
     try:
         produced: set[str] = set()
         for page in pages:
@@ -127,7 +134,8 @@ def build(options: BuildOptions) -> BuildResult:
         specs = plan_pages(site)
         pages = render_pages(site, specs)
         summary = write_output(config, pages, static_files(config), options.in_place)
-        search = index_site(config, config.output_dir)
+        changed = summary.written > 0 or summary.removed > 0
+        search = index_site(config, config.output_dir, changed)
     return BuildResult(
         pages=len(specs),
         summary=summary,
