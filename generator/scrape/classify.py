@@ -86,7 +86,11 @@ def _country(name: str, entry: dict[str, Any]) -> Country:
     adjectives = [re.escape(stem) + r"\w*" for stem in entry.get("adj", [])]
     anycase = adjectives + list(entry.get("forms", []))
     exact = [re.escape(e) for e in entry.get("en", []) + entry.get("abbr", [])]
-    (exact if entry.get("case") else anycase).extend(nouns)
+    if entry.get("case"):
+        # Also a common word ("Того же..."): only capitalised inside a sentence counts.
+        exact.extend(r"(?<=\S\s)(?<![.!?…]\s)" + noun for noun in nouns)
+    else:
+        anycase.extend(nouns)
     return Country(name, _alternation(anycase, re.I), _alternation(exact, 0))
 
 
