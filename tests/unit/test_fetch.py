@@ -9,7 +9,7 @@ import pytest
 from generator.config import ScrapeConfig
 from generator.errors import ScrapeError
 from generator.scrape.fetch import Fetcher, FetchOptions
-from tests.httpserver import Reply, Server, http_server  # noqa: F401 - the fixture
+from tests.httpserver import Reply, Server
 
 PAGE = "<html><body><p>Привет</p></body></html>".encode()
 
@@ -84,7 +84,9 @@ def test_only_http_and_https() -> None:
 def test_non_html_and_http_errors_say_why(http_server: Server) -> None:
     http_server.routes["/pdf"] = Reply(body=b"%PDF", headers={"Content-Type": "application/pdf"})
     with fetcher() as f:
-        with pytest.raises(ScrapeError, match=r"not an HTML page \(Content-Type: application/pdf\)"):
+        with pytest.raises(
+            ScrapeError, match=r"not an HTML page \(Content-Type: application/pdf\)"
+        ):
             f.fetch(http_server.url("/pdf"))
         with pytest.raises(ScrapeError, match="HTTP 404 Not Found") as error:
             f.fetch(http_server.url("/missing"))
