@@ -82,8 +82,12 @@ class Cleaner:
         return Cleaned(item, classify(draft, self.vocabulary, text), text, retrieved)
 
     def _html(self, html: str, url: str | None) -> Draft:
-        # Imported here: HTML extraction is its own stage and module.
-        from generator.scrape.extract import extract_html
+        try:  # imported here: HTML extraction is its own stage, in its own module
+            from generator.scrape.extract import extract_html
+        except ModuleNotFoundError as exc:
+            if exc.name != "generator.scrape.extract":
+                raise
+            raise ScrapeError(url or "page", "this installation cannot read HTML pages") from None
 
         profile = find_profile(self.profiles, url, html)
         draft = extract_html(html, url, profile)

@@ -154,8 +154,12 @@ def _is_caption(block: list[str]) -> bool:
     )
 
 
-def _is_prose(text: str) -> bool:
-    return len(text.split()) >= 6 and any(c in text for c in ".!?…")
+def _is_furniture(text: str) -> bool:
+    """Page furniture rather than a paragraph: a link list, a label, a stray short line."""
+    lines = text.splitlines()
+    if all(_LIST.match(line) for line in lines):
+        return True
+    return len(text.split()) < 3 or text[-1] not in _TERMINAL
 
 
 def _paragraph(block: list[str]) -> str:
@@ -197,7 +201,7 @@ def _body(
             caption = caption or " ".join(lines)
             continue
         kept.append(_paragraph(lines))
-    while kept and not _is_prose(kept[-1]):
+    while kept and _is_furniture(kept[-1]):
         kept.pop()  # link lists, contact lines and other page furniture after the text
     return _rejoin(kept), caption
 
@@ -216,8 +220,8 @@ def _without_metadata(text: str, meta: _Meta) -> str:
     if meta.start is None or meta.end is None:
         return text
     before = text[: meta.start]
-    # Below a whole article the metadata ends it (babr24); above one it is just a line.
-    if len(before.split()) >= 30:
+    # Below the article the metadata ends it (babr24); above it, it is just a line.
+    if any(not _is_furniture(" ".join(block)) for block in _blocks(before)[1:]):
         return before
     return before + text[meta.end :]
 
