@@ -137,6 +137,7 @@ class Fetcher:
         self._sleep = sleep
         self._last: dict[str, float] = {}  # host -> when the last request to it started
         self._robots: dict[str, RobotFileParser] = {}
+        self._crawl_delay: dict[str, float] = {}  # host -> robots.txt Crawl-delay, when longer
         self._cache = PageCache(options.cache_dir) if options.cache_dir else None
         self._client = httpx.Client(
             timeout=httpx.Timeout(self.config.timeout),
@@ -209,7 +210,8 @@ class Fetcher:
     def _wait_turn(self, host: str) -> None:
         last = self._last.get(host)
         if last is not None:
-            remaining = last + self.config.delay - self._clock()
+            delay = max(self.config.delay, self._crawl_delay.get(host, 0.0))
+            remaining = last + delay - self._clock()
             if remaining > 0:
                 self._sleep(remaining)
         self._last[host] = self._clock()
@@ -243,6 +245,10 @@ class Fetcher:
         if rules is None:
             rules = self._load_robots(origin)
             self._robots[origin] = rules
+            wanted = rules.crawl_delay(self.config.user_agent)
+            if wanted is not None:
+                # A site asking for a longer pause gets it (capped: a typo must not stall a run).
+                self._crawl_delay[parts.netloc.lower()] = min(float(wanted), self.options.max_wait)
         if not rules.can_fetch(self.config.user_agent, url):
             raise ScrapeError(original, f"robots.txt of {origin} disallows fetching it")
 

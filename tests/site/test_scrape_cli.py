@@ -212,3 +212,16 @@ def test_scraped_file_parses_back(make_site, capsys: pytest.CaptureFixture[str])
     article, errors = parse_article(path.read_text(encoding="utf-8"), str(path), ZoneInfo("UTC"))
     assert errors == [] and article is not None
     assert article.countries == ("Монголия", "Япония") and article.views == 578
+
+
+def test_a_rescrape_of_urls_uses_the_cache(make_site, capsys: pytest.CaptureFixture[str], http_server: Server) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+    pytest.importorskip("generator.scrape.extract")
+    site = make_site({}, config=FAST)
+    http_server.routes["/news/1"] = Reply(body=CP1251_PAGE.encode("cp1251"), headers={"Content-Type": "text/html; charset=windows-1251"})  # fmt: skip
+    url = http_server.url("/news/1")
+    assert scrape(site, capsys, url)[0] == 0
+    code, out, _ = scrape(site, capsys, url)
+    assert code == 0 and "1 unchanged" in out
+    assert len(http_server.hits("/news/1")) == 1
+    scrape(site, capsys, "--refresh", url)
+    assert len(http_server.hits("/news/1")) == 2

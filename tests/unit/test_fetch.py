@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,26 @@ def test_per_host_delay_spaces_requests(http_server: Server) -> None:
     times = [http_server.hits(n)[0] for n in ("/1", "/2", "/3")]
     gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
     assert all(gap >= 0.28 for gap in gaps), gaps
+
+
+def test_robots_crawl_delay_lengthens_the_pause(http_server: Server) -> None:
+    http_server.routes["/robots.txt"] = Reply(body=b"User-agent: *\nCrawl-delay: 1\n", headers={"Content-Type": "text/plain"})  # fmt: skip
+    http_server.routes["/1"] = Reply(body=PAGE)
+    http_server.routes["/2"] = Reply(body=PAGE)
+    with fetcher(delay=0.0) as f:
+        f.fetch(http_server.url("/1"))
+        f.fetch(http_server.url("/2"))
+    assert http_server.hits("/2")[0] - http_server.hits("/1")[0] >= 0.95
+
+
+def test_retry_after_as_seconds_or_http_date() -> None:
+    from email.utils import format_datetime
+
+    from generator.scrape.fetch import _retry_after
+
+    assert _retry_after("2", 60) == 2.0
+    assert _retry_after("3600", 60) == 60.0
+    assert _retry_after("soon", 60) is None
+    later = datetime.now(UTC) + timedelta(seconds=30)
+    wait = _retry_after(format_datetime(later, usegmt=True), 60)
+    assert wait is not None and 25 <= wait <= 31
