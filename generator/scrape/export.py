@@ -22,9 +22,9 @@ from generator.scrape.similar import DUPLICATE, overlap, shingles
 from generator.slugs import slugify
 from generator.writer import write_atomic
 
-# Fields the scraper refreshes from the source on every run; the rest is the editor's
-# once written (they are refreshed too while nobody has edited the file).
-SCRAPER_OWNED = ("views",)
+# The scraper refreshes the fields of a file nobody edited since it wrote it (views on
+# every run; the rest when the source or the classification changed) and never touches
+# a file an editor changed.
 
 
 @dataclass(frozen=True)
@@ -184,8 +184,8 @@ class Exporter:
         changed = _differences(current, fresh)
         if not changed:
             return Outcome("unchanged", path)
-        if any(name not in SCRAPER_OWNED for name in changed):
-            fresh = replace(fresh, updated=self.now)  # the source's text changed, not just counts
+        if any(name in ("title", "body") for name in changed):
+            fresh = replace(fresh, updated=self.now)  # the text itself changed at the source
         self._write(path, dump_article(fresh))
         return Outcome("updated", path, "changed: " + ", ".join(changed))
 

@@ -203,6 +203,8 @@ def _body(
         kept.append(_paragraph(lines))
     while kept and _is_furniture(kept[-1]):
         kept.pop()  # link lists, contact lines and other page furniture after the text
+    while kept and len(kept[0].split()) < 4 and _is_furniture(kept[0]):
+        kept.pop(0)  # a date or rubric line between the title and the text
     return _rejoin(kept), caption
 
 

@@ -132,3 +132,11 @@ def test_dry_run_writes_nothing(make_site) -> None:  # type: ignore[no-untyped-d
     assert run(site, ARTICLE, dry_run=True)[0][0] == "written"
     assert not (site / "content").exists() or not list((site / "content").rglob("*.md"))
     assert not (site / ".digest-cache").exists()
+
+
+def test_new_classification_refreshes_without_stamping_updated(make_site) -> None:  # type: ignore[no-untyped-def]
+    site = make_site({})
+    run(site, ARTICLE)
+    assert run(site, replace(ARTICLE, countries=("Монголия",)))[0][0] == "updated"
+    text = (site / "content/articles/2025/03/yaponiya-i-mongoliya.md").read_text(encoding="utf-8")
+    assert "countries:\n- Монголия\n" in text and "updated:" not in text

@@ -98,3 +98,8 @@ def test_language_by_script() -> None:
     assert detect_lang("Это русский текст, написанный кириллицей.") == "ru"
     assert detect_lang("This is English text written in Latin letters.") == "en"
     assert detect_lang("12345") is None
+
+
+def test_a_date_line_under_the_title_is_not_body() -> None:
+    draft = parse_textdump("Заголовок\n\n06.03.2025, 15:44\n\nТекст статьи о важном событии.\n")
+    assert draft.markdown == "Текст статьи о важном событии."
