@@ -29,7 +29,11 @@ def add_inputs(parser: argparse.ArgumentParser) -> None:
         "--list", type=Path, metavar="FILE", help="read more inputs from FILE, one per line"
     )
     parser.add_argument(
-        "--site", type=Path, default=Path("."), help="site folder (default: current folder)"
+        "--site",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="site folder (default: current folder)",
     )
     parser.add_argument(
         "--refresh", action="store_true", help="fetch URLs again instead of using the cache"
