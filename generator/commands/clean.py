@@ -32,13 +32,19 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
+def iso_date(moment: datetime) -> str:
+    """ISO 8601 with the offset, to the minute unless the seconds say more (2025-03-06T15:44+08:00)."""
+    spec = "minutes" if moment.second == 0 and moment.microsecond == 0 else "seconds"
+    return moment.isoformat(timespec=spec)
+
+
 def as_json(cleaned: Cleaned) -> dict[str, Any]:
     """The cleaned page as the documented JSON object."""
     draft = cleaned.draft
     return {
         "title": draft.title,
         "author": draft.author,
-        "date": draft.date.isoformat() if draft.date else None,
+        "date": iso_date(draft.date) if draft.date else None,
         "tags": list(draft.tags),
         "topics": list(draft.topics),
         "countries": list(draft.countries),
