@@ -7,7 +7,7 @@ apply to every dump.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -85,8 +85,10 @@ def _matches(line: str, patterns: tuple[re.Pattern[str], ...]) -> bool:
 
 
 def _rules(profile: Profile | None) -> TextRules:
+    """The profile's patterns first, then the generic ones."""
     own = profile.text if profile else TextRules()
-    return TextRules(**{name: getattr(own, name) + getattr(GENERIC, name) for name in own.__dataclass_fields__})  # fmt: skip
+    names = [f.name for f in fields(TextRules)]
+    return TextRules(**{name: getattr(own, name) + getattr(GENERIC, name) for name in names})
 
 
 def _metadata(text: str, rules: TextRules, profile: Profile | None) -> _Meta:

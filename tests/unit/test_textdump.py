@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from generator.scrape.profiles import find_profile, load_profiles
 from generator.scrape.textdump import detect_lang, parse_textdump
 
@@ -103,3 +105,26 @@ def test_language_by_script() -> None:
 def test_a_date_line_under_the_title_is_not_body() -> None:
     draft = parse_textdump("Заголовок\n\n06.03.2025, 15:44\n\nТекст статьи о важном событии.\n")
     assert draft.markdown == "Текст статьи о важном событии."
+
+
+@pytest.mark.parametrize(
+    ("meta", "tags", "views", "dated"),
+    [
+        (
+            "© Babr24.com ПОЛИТИКА, ОБЩЕСТВО 👁 1 578\n06.03.2025, 15:44 📌 9",
+            ["политика", "общество"],
+            1578,
+            True,
+        ),  # fmt: skip
+        ("© Babr24.com ПОЛИТИКА\n06.03.2025, 15:44", ["политика"], None, True),
+        ("© Babr24.com 👁 578", [], 578, False),
+        ("© Babr24.com", [], None, False),
+    ],
+)
+def test_babr24_metadata_line_variants(meta: str, tags: list[str], views: int | None, dated: bool) -> None:  # fmt: skip
+    profile = find_profile(PROFILES, "https://babr24.com/?IDE=1")
+    text = f"Заголовок\n\nПервый абзац статьи, довольно длинный.\n\nАвтор: Иван Петров {meta}\n\nURL: <https://babr24.com/?IDE=1>\n"  # fmt: skip
+    draft = parse_textdump(text, profile)
+    assert (draft.author, draft.source, draft.tags, draft.views) == ("Иван Петров", "Babr24.com", tags, views)  # fmt: skip
+    assert (draft.date is not None) == dated
+    assert draft.markdown == "Первый абзац статьи, довольно длинный."
