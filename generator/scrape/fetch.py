@@ -164,7 +164,11 @@ class Fetcher:
             cached = self._cache.get(url)
             if cached is not None:
                 return cached
-        page = self._follow(url)
+        try:
+            page = self._follow(url)
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
+            # Not a network hiccup worth retrying: a broken response or an unusable URL.
+            raise ScrapeError(url, f"{type(exc).__name__}: {exc}") from None
         if self._cache:
             self._cache.put(url, page)
         return page

@@ -193,3 +193,11 @@ def test_retry_after_as_seconds_or_http_date() -> None:
     later = datetime.now(UTC) + timedelta(seconds=30)
     wait = _retry_after(format_datetime(later, usegmt=True), 60)
     assert wait is not None and 25 <= wait <= 31
+
+
+def test_a_broken_response_is_an_error_not_a_crash(http_server: Server) -> None:
+    http_server.routes["/gz"] = Reply(body=b"not gzip at all", headers={"Content-Type": "text/html", "Content-Encoding": "gzip"})  # fmt: skip
+    with fetcher() as f, pytest.raises(ScrapeError, match="DecodingError"):
+        f.fetch(http_server.url("/gz"))
+    with fetcher() as f, pytest.raises(ScrapeError):
+        f.fetch("http://127.0.0.1:99999/")
