@@ -116,6 +116,8 @@ def run(args: argparse.Namespace) -> int:
         if cleaner.fetcher is not None:
             cleaner.fetcher.close()
     summary = ", ".join(f"{counts[a]} {a}" for a in ACTIONS)
-    prefix = "dry run, nothing written: " if args.dry_run else ""
-    print(f"{prefix}{len(inputs)} inputs: {summary}")
+    if args.dry_run:
+        print(f"dry run: {len(inputs)} inputs: {summary} (nothing was written)")
+    else:
+        print(f"{len(inputs)} inputs: {summary}")
     return 1 if counts["failed"] else 0

@@ -18,7 +18,7 @@ from generator.scrape.draft import Draft
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 COUNTRY_KEYS = {"adj", "forms", "en", "abbr", "fixed", "case"}
-TOPIC_KEYS = {"tags", "keywords"}
+TOPIC_KEYS = {"tags", "keywords", "name_en"}
 TITLE_WEIGHT = 3  # a country in the title or the tags counts as much as three mentions
 MIN_SCORE = 2  # below this, a country named in the body only is a passing mention
 SHARE = 0.3  # and so is one named far less often than the article's main country
@@ -117,9 +117,10 @@ def _read(path: Path, table: str | None, known: set[str]) -> dict[str, dict[str,
         if unknown:
             raise ConfigError(where, f"'{name}': unknown key '{unknown[0]}' (known: {', '.join(sorted(known))})")  # fmt: skip
         for key, value in entry.items():
-            wanted = bool if key in ("fixed", "case") else list
+            wanted = {"fixed": bool, "case": bool, "name_en": str}.get(key, list)
             if not isinstance(value, wanted):
-                raise ConfigError(where, f"'{name}.{key}' must be {'true or false' if wanted is bool else 'a list of text'}")  # fmt: skip
+                kind = {bool: "true or false", str: "text"}.get(wanted, "a list of text")
+                raise ConfigError(where, f"'{name}.{key}' must be {kind}")
             if key == "forms" and isinstance(value, list):
                 _check_patterns(value, f"{name}.forms", where)
     return entries
@@ -145,8 +146,18 @@ def _merged(name: str, table: str | None, known: set[str], site_root: Path | Non
     return entries
 
 
-def load_vocabulary(site_root: Path | None = None) -> Vocabulary:
-    """The gazetteer and topic vocabulary, with the site's own additions."""
+def _term(name: str, entry: dict[str, Any], key: str, language: str) -> str:
+    """The term articles are tagged with: the entry's name, or its English one on English sites."""
+    if language != "en":
+        return name
+    english = entry.get(key)
+    if isinstance(english, list):
+        english = english[0] if english else None
+    return english or name
+
+
+def load_vocabulary(site_root: Path | None = None, language: str = "ru") -> Vocabulary:
+    """The gazetteer and topic vocabulary, with the site's own additions; terms in `language`."""
     errors: list[DigestError] = []
     countries: dict[str, dict[str, Any]] = {}
     topics: dict[str, dict[str, Any]] = {}
@@ -160,8 +171,8 @@ def load_vocabulary(site_root: Path | None = None) -> Vocabulary:
         errors.append(exc)
     raise_all(errors)
     return Vocabulary(
-        countries=tuple(_country(n, e) for n, e in countries.items()),
-        topics=tuple(_topic(n, e) for n, e in topics.items()),
+        countries=tuple(_country(_term(n, e, "en", language), e) for n, e in countries.items()),
+        topics=tuple(_topic(_term(n, e, "name_en", language), e) for n, e in topics.items()),
     )
 
 

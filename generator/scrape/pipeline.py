@@ -162,7 +162,7 @@ def make_cleaner(config: SiteConfig | None, refresh: bool = False) -> Cleaner:
     cache = config.cache_dir / "pages" if config else None
     return Cleaner(
         profiles=load_profiles(root),
-        vocabulary=load_vocabulary(root),
+        vocabulary=load_vocabulary(root, config.language if config else "ru"),
         tz=config.tz if config else ZoneInfo("Europe/Moscow"),
         fetcher=Fetcher(FetchOptions(scrape, cache_dir=cache, refresh=refresh)),
     )

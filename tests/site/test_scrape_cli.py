@@ -150,7 +150,7 @@ def test_dry_run_folder_and_list_inputs(make_site, capsys: pytest.CaptureFixture
     code, out, _ = scrape(site, capsys, "--dry-run", str(folder), "--list", str(listing))
     assert code == 0
     assert "would write content/articles/2025/03/strategicheskoe" in out
-    assert out.splitlines()[-1].startswith("dry run, nothing written: 2 inputs: 2 written")
+    assert out.splitlines()[-1] == "dry run: 2 inputs: 2 written, 0 updated, 0 unchanged, 0 skipped, 0 failed (nothing was written)"  # fmt: skip
     assert not (site / "content").exists()
 
 

@@ -88,3 +88,10 @@ def test_a_bad_site_file_names_itself(tmp_path: Path) -> None:
     (tmp_path / "countries.toml").write_text('"X" = { colour = ["red"] }\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="countries.toml.*unknown key 'colour'"):
         load_vocabulary(tmp_path)
+
+
+def test_english_sites_get_english_terms() -> None:
+    english = load_vocabulary(None, "en")
+    text = "Япония и Монголия подписали соглашение о сотрудничестве. " * 3
+    assert main_countries("Japan and Mongolia", [], text, english) == ["Japan", "Mongolia"]
+    assert topics_of(["politics", "общество"], "", english) == ["Politics", "Society"]
