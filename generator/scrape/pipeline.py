@@ -71,6 +71,8 @@ class Cleaner:
                 draft = self._html(decode_html(data), None)
             else:
                 text = decode_text(data)
+                if text.lstrip("\ufeff").startswith("---\n") and "\n---" in text[4:]:
+                    raise ScrapeError(item.name, "has front-matter: it is an article already, not a page")  # fmt: skip
                 draft = parse_textdump(text, find_profile(self.profiles, None, text))
         if not draft.title:
             raise ScrapeError(item.name, "no title found")

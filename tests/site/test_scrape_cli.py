@@ -234,3 +234,9 @@ def test_json_dates_keep_seconds_only_when_there_are_some() -> None:
 
     assert iso_date(datetime.fromisoformat("2025-03-06T15:44:00+08:00")) == "2025-03-06T15:44+08:00"
     assert iso_date(datetime.fromisoformat("2025-03-06T15:44:07+03:00")) == "2025-03-06T15:44:07+03:00"  # fmt: skip
+
+
+def test_an_article_file_is_not_a_page(capsys: pytest.CaptureFixture[str], demo_site: Path) -> None:
+    article = next((demo_site / "content/articles").rglob("*.md"))
+    code, [row] = clean_json(capsys, "--site", str(demo_site), str(article))
+    assert code == 1 and "has front-matter" in row["error"]
