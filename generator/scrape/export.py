@@ -121,17 +121,25 @@ class Exporter:
         """Write a new article, refresh a known one, or say why not."""
         article = item.article
         marks = shingles(article.body)
-        known = next((k for k in self.known if article.source_url and k.source_url == article.source_url), None)  # fmt: skip
+        known = self._by_url(article.source_url)
         if known is None:
             best = max(self.known, key=lambda k: overlap(marks, k.shingles), default=None)
             share = overlap(marks, best.shingles) if best else 0.0
             if best is not None and share >= DUPLICATE:
                 if best.source_url or article.source_url:
-                    return Outcome("skipped", best.path, f"near-duplicate of {best.path} ({share:.0%} of the text is the same)")  # fmt: skip
+                    note = f"near-duplicate of {self._show(best.path)} ({share:.0%} of the text is the same)"  # fmt: skip
+                    return Outcome("skipped", best.path, note)
                 known = best  # the same page without a URL, scraped again
         if known is None:
             return self._write_new(article, marks)
         return self._refresh(known, item)
+
+    def _by_url(self, url: str | None) -> _Known | None:
+        return next((k for k in self.known if url and k.source_url == url), None)
+
+    def _show(self, path: Path) -> str:
+        """A path as the user sees it: relative to the site."""
+        return path.relative_to(self.config.root).as_posix()
 
     def _write_new(self, article: Article, marks: frozenset[int]) -> Outcome:
         folder = self.articles / f"{article.date.year:04d}" / f"{article.date.month:02d}"
