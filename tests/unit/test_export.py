@@ -113,7 +113,9 @@ def test_near_duplicate_under_another_url_is_not_written(make_site) -> None:  # 
     outcome = ex.export(ExportItem(copy))
     ex.close()
     assert outcome.action == "skipped"
-    assert outcome.note.startswith("near-duplicate of content/articles/2025/03/yaponiya-i-mongoliya.md (")
+    assert outcome.note.startswith(
+        "near-duplicate of content/articles/2025/03/yaponiya-i-mongoliya.md ("
+    )
     assert len(list((site / "content").rglob("*.md"))) == 1
 
 
