@@ -113,23 +113,80 @@ def _metadata(text: str, rules: TextRules, profile: Profile | None) -> _Meta:
     return _Meta()
 
 
+_GENERIC_FORMATS = ("%d.%m.%Y, %H:%M", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%Y-%m-%d %H:%M")
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("январ", "jan"),
+            ("феврал", "feb"),
+            ("март", "mar"),
+            ("апрел", "apr"),
+            ("ма", "may"),
+            ("июн", "jun"),
+            ("июл", "jul"),
+            ("август", "aug"),
+            ("сентябр", "sep"),
+            ("октябр", "oct"),
+            ("ноябр", "nov"),
+            ("декабр", "dec"),
+        ],  # fmt: skip
+        start=1,
+    )
+    for name in names
+}
+# "6 марта 2025, 15:44", "6 марта 2025 г. в 15:44", "March 6, 2025", "6 March 2025"
+_WORDY = re.compile(
+    r"^(?:(?P<d1>\d{1,2})\s+(?P<m1>[а-яёa-z]+)\.?|(?P<m2>[a-z]+)\.?\s+(?P<d2>\d{1,2}),?)\s+"
+    r"(?P<y>\d{4})(?:\s*г(?:ода|\.)?)?(?:,?\s*(?:в\s*|at\s*)?(?P<h>\d{1,2}):(?P<mi>\d{2}))?$",
+    re.I,
+)
+
+
+def _month(word: str) -> int | None:
+    word = word.lower()
+    if word in ("мая", "май"):
+        return 5
+    return next((n for stem, n in _MONTHS.items() if stem != "ма" and word.startswith(stem)), None)
+
+
+def _wordy_date(text: str) -> datetime | None:
+    match = _WORDY.match(text)
+    if not match:
+        return None
+    month = _month(match["m1"] or match["m2"])
+    try:
+        return datetime(
+            int(match["y"]), month or 0, int(match["d1"] or match["d2"]),
+            int(match["h"] or 0), int(match["mi"] or 0),
+        )  # fmt: skip
+    except ValueError:
+        return None
+
+
 def parse_date(text: str | None, profile: Profile | None) -> datetime | None:
-    """A date string by the profile's formats, in its time zone; None when it does not parse."""
+    """A date string by the profile's formats or common ones, in the profile's time zone."""
     if not text:
         return None
-    formats = (profile.date_formats if profile else ()) + ("%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d")
-    for fmt in formats:
+    text = " ".join(text.split())
+    moment: datetime | None = None
+    for fmt in (profile.date_formats if profile else ()) + _GENERIC_FORMATS:
         try:
-            moment = datetime.strptime(" ".join(text.split()), fmt)
+            moment = datetime.strptime(text, fmt)
+            break
         except ValueError:
             continue
-        if moment.tzinfo is None and profile and profile.timezone:
-            try:
-                moment = moment.replace(tzinfo=ZoneInfo(profile.timezone))
-            except (ZoneInfoNotFoundError, ValueError):
-                pass  # a bad zone in a profile leaves the date naive: the site's zone applies
-        return moment
-    return None
+    if moment is None:
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            moment = _wordy_date(text)
+    if moment is not None and moment.tzinfo is None and profile and profile.timezone:
+        try:
+            moment = moment.replace(tzinfo=ZoneInfo(profile.timezone))
+        except (ZoneInfoNotFoundError, ValueError):
+            pass  # a bad zone in a profile leaves the date naive: the site's zone applies
+    return moment
 
 
 def _find_title(blocks: list[list[str]], rules: TextRules) -> int | None:
@@ -187,10 +244,15 @@ def _rejoin(paragraphs: list[str]) -> list[str]:
     return joined
 
 
-def _body(
-    blocks: list[list[str]], title: str | None, rules: TextRules
-) -> tuple[list[str], str | None]:
-    """The body paragraphs and the first photo caption."""
+@dataclass(frozen=True)
+class _Body:
+    paragraphs: list[str]
+    caption: str | None  # the first photo caption
+    lead: list[str]  # short lines between the title and the text (a date, a rubric)
+
+
+def _body(blocks: list[list[str]], title: str | None, rules: TextRules) -> _Body:
+    """The body paragraphs, and what was set aside from around them."""
     kept: list[str] = []
     caption: str | None = None
     for block in blocks:
@@ -205,9 +267,12 @@ def _body(
         kept.append(_paragraph(lines))
     while kept and _is_furniture(kept[-1]):
         kept.pop()  # link lists, contact lines and other page furniture after the text
-    while kept and len(kept[0].split()) < 4 and _is_furniture(kept[0]):
-        kept.pop(0)  # a date or rubric line between the title and the text
-    return _rejoin(kept), caption
+    lead: list[str] = []
+    while (
+        kept and _is_furniture(kept[0]) and (len(kept[0].split()) < 4 or parse_date(kept[0], None))
+    ):
+        lead.append(kept.pop(0))  # a date or rubric line between the title and the text
+    return _Body(_rejoin(kept), caption, lead)
 
 
 def detect_lang(text: str) -> str | None:
@@ -246,17 +311,19 @@ def parse_textdump(text: str, profile: Profile | None = None) -> Draft:
     blocks = _blocks(_without_metadata(text, meta))
     index = _find_title(blocks, rules)
     title = blocks[index][0].lstrip("#").strip() if index is not None else None
-    paragraphs, caption = _body(blocks[index + 1 :] if index is not None else blocks, title, rules)
-    body = "\n\n".join(paragraphs)
+    found = _body(blocks[index + 1 :] if index is not None else blocks, title, rules)
+    body = "\n\n".join(found.paragraphs)
+    # The profile's metadata first; else a date line standing under the title.
+    dates = [parse_date(meta.date, profile)] + [parse_date(line, profile) for line in found.lead]
     return Draft(
         title=title,
         markdown=body,
         author=meta.author,
-        date=parse_date(meta.date, profile),
+        date=next((d for d in dates if d is not None), None),
         tags=list(meta.tags),
         views=meta.views,
         source=meta.source or (profile.source if profile else None),
         source_url=_source_url(text, rules),
         lang=(profile.lang if profile else None) or detect_lang(body or text),
-        image_caption=caption,
+        image_caption=found.caption,
     )

@@ -102,9 +102,21 @@ def test_language_by_script() -> None:
     assert detect_lang("12345") is None
 
 
-def test_a_date_line_under_the_title_is_not_body() -> None:
-    draft = parse_textdump("Заголовок\n\n06.03.2025, 15:44\n\nТекст статьи о важном событии.\n")
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("06.03.2025, 15:44", datetime(2025, 3, 6, 15, 44)),
+        ("6 марта 2025, 15:44", datetime(2025, 3, 6, 15, 44)),
+        ("15 мая 2024 г. в 09:05", datetime(2024, 5, 15, 9, 5)),
+        ("March 6, 2025", datetime(2025, 3, 6)),
+        ("2025-03-06T15:44:00+08:00", datetime.fromisoformat("2025-03-06T15:44:00+08:00")),
+        ("Политика", None),
+    ],
+)
+def test_a_date_line_under_the_title_gives_the_date(line: str, expected: datetime | None) -> None:
+    draft = parse_textdump(f"Заголовок\n\n{line}\n\nТекст статьи о важном событии.\n")
     assert draft.markdown == "Текст статьи о важном событии."
+    assert draft.date == expected
 
 
 @pytest.mark.parametrize(
