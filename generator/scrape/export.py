@@ -171,7 +171,7 @@ class Exporter:
             return Outcome("skipped", path, f"cannot parse it: {errors[0].message if errors else '?'}")  # fmt: skip
         fresh = replace(
             item.article,
-            date=item.article.date if item.date_known else current.date,
+            date=current.date,  # the path is made from it: it stays (an editor may fix it)
             updated=current.updated,
             slug=current.slug,
         )
