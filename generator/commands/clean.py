@@ -59,8 +59,9 @@ def as_json(cleaned: Cleaned) -> dict[str, Any]:
 
 
 def as_markdown(cleaned: Cleaned, now: datetime) -> str:
-    """The file scrape would write for the page."""
-    article = item_of(cleaned.draft, cleaned.retrieved or now).article
+    """The file scrape would write for the page; `now` is aware, in the site's time zone."""
+    fallback = (cleaned.retrieved or now).astimezone(now.tzinfo)
+    article = item_of(cleaned.draft, fallback).article
     return dump_front_matter(article_front_matter(article), article.body)
 
 

@@ -240,3 +240,13 @@ def test_an_article_file_is_not_a_page(capsys: pytest.CaptureFixture[str], demo_
     article = next((demo_site / "content/articles").rglob("*.md"))
     code, [row] = clean_json(capsys, "--site", str(demo_site), str(article))
     assert code == 1 and "has front-matter" in row["error"]
+
+
+def test_clean_markdown_dates_an_undated_page_in_the_site_zone(capsys: pytest.CaptureFixture[str], demo_site: Path) -> None:  # fmt: skip
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    assert main(["clean", "--site", str(demo_site), UZBEKISTAN]) == 0
+    article, errors = parse_article(capsys.readouterr().out, "x.md", ZoneInfo("UTC"))
+    assert errors == [] and article is not None
+    assert article.date.utcoffset() == timedelta(hours=8)  # the demo digest is in Irkutsk
