@@ -3,7 +3,8 @@
   "use strict";
   var script = document.currentScript;
   if (!script || window.__digestReload) return;
-  window.__digestReload = true;
+  // Connection state, for the curious (and for tests that must not edit before it is open).
+  var state = (window.__digestReload = { connected: false, server: null });
 
   var endpoint = script.src.replace(/reload\.js([?#].*)?$/, ""); // .../<base>/__digest__/
   var basePath = new URL(endpoint).pathname.replace(/__digest__\/$/, "");
@@ -137,7 +138,6 @@
   }
 
   // ---- the event stream, reconnecting with back-off --------------------------------------
-  var server = null;
   var delay = 500;
 
   function connect() {
@@ -146,8 +146,9 @@
     source.addEventListener("hello", function (event) {
       var id = JSON.parse(event.data).server;
       // A restarted server may have rebuilt a different site while this tab waited.
-      if (server !== null && server !== id) { saveScroll(); location.reload(); }
-      server = id;
+      if (state.server !== null && state.server !== id) { saveScroll(); location.reload(); }
+      state.server = id;
+      state.connected = true;
     });
     source.addEventListener("reload", function (event) {
       var data = JSON.parse(event.data);
@@ -157,6 +158,7 @@
     });
     source.addEventListener("error", function (event) {
       if (typeof event.data === "string") { showOverlay(JSON.parse(event.data)); return; }
+      state.connected = false;
       // The connection failed. EventSource retries by itself unless it gave up (CLOSED,
       // e.g. another program answered on the port): then try again, waiting longer each time.
       if (source.readyState === EventSource.CLOSED) {

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import http.client
-import json
 import socket
 import threading
 import time
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator.serve.server import PreviewServer, ServerOptions
+from tests.serving import EventStream
 
 BASE = "/digest/"
 SECRET = "top secret, outside output"
@@ -81,32 +81,6 @@ def request(
         return Reply(response.status, response.headers, response.read())
     finally:
         connection.close()
-
-
-class EventStream:
-    """A raw Server-Sent Events connection that collects parsed events."""
-
-    def __init__(self, server: PreviewServer) -> None:
-        self.sock = socket.create_connection(("127.0.0.1", server.port), timeout=10)
-        self.sock.sendall(f"GET {BASE}__digest__/events HTTP/1.1\r\nHost: t\r\n\r\n".encode())
-        self.buffer = b""
-
-    def next(self, name: str) -> dict[str, object]:
-        """The data of the next event called name (others are skipped)."""
-        while True:
-            while b"\n\n" not in self.buffer:
-                chunk = self.sock.recv(65536)
-                if not chunk:
-                    raise EOFError("stream closed")
-                self.buffer += chunk
-            block, self.buffer = self.buffer.split(b"\n\n", 1)
-            lines = block.decode().splitlines()
-            event = next((ln[7:] for ln in lines if ln.startswith("event: ")), None)
-            if event == name:
-                return json.loads(next(ln[6:] for ln in lines if ln.startswith("data: ")))
-
-    def close(self) -> None:
-        self.sock.close()
 
 
 TRAVERSALS = [
@@ -266,7 +240,7 @@ def test_reload_script_and_overlay_style_are_served(server: PreviewServer) -> No
 
 
 def test_events_reach_every_open_stream(server: PreviewServer) -> None:
-    streams = [EventStream(server) for _ in range(5)]
+    streams = [EventStream(server.url) for _ in range(5)]
     try:
         for stream in streams:
             stream.next("hello")
@@ -283,13 +257,13 @@ def test_events_reach_every_open_stream(server: PreviewServer) -> None:
 
 def test_a_new_stream_learns_the_current_error_until_a_good_rebuild(server: PreviewServer) -> None:
     server.notify_error("content/a.md: title: missing")
-    late = EventStream(server)
+    late = EventStream(server.url)
     try:
         assert late.next("error")["message"] == "content/a.md: title: missing"
     finally:
         late.close()
     server.notify_reload([], css_only=False)
-    fresh = EventStream(server)
+    fresh = EventStream(server.url)
     try:
         fresh.next("hello")
         server.notify_reload(["index.html"])
@@ -300,7 +274,7 @@ def test_a_new_stream_learns_the_current_error_until_a_good_rebuild(server: Prev
 
 
 def test_open_streams_do_not_block_page_requests(server: PreviewServer) -> None:
-    streams = [EventStream(server) for _ in range(12)]
+    streams = [EventStream(server.url) for _ in range(12)]
     try:
         for stream in streams:
             stream.next("hello")
@@ -323,7 +297,7 @@ def wait_until(condition: object, timeout: float = 10.0) -> bool:
 
 
 def test_dropped_streams_are_cleaned_up(server: PreviewServer) -> None:
-    streams = [EventStream(server) for _ in range(3)]
+    streams = [EventStream(server.url) for _ in range(3)]
     for stream in streams:
         stream.next("hello")
     assert wait_until(lambda: len(server.clients) == 3)
@@ -347,7 +321,7 @@ def test_page_requests_wait_for_a_running_rebuild(server: PreviewServer, output:
 def test_stop_ends_streams_and_frees_the_port(output: Path) -> None:
     preview = PreviewServer(ServerOptions(output, BASE, "127.0.0.1", 0))
     preview.start()
-    stream = EventStream(preview)
+    stream = EventStream(preview.url)
     stream.next("hello")
     preview.stop()
     with pytest.raises(EOFError):
