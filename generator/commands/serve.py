@@ -72,12 +72,15 @@ class FullRebuild:
 
     def __init__(self, options: BuildOptions) -> None:
         self.options = options
+        # output/ as the last good build left it: files a failed build already rewrote are
+        # reported by the next good one.
+        self._last: dict[str, tuple[int, int, int]] | None = None
 
     def build(self) -> BuildResult:
         output = load_config(self.options.root).output_dir
-        before = _snapshot(output)
+        before = _snapshot(output) if self._last is None else self._last
         result = build(self.options)
-        after = _snapshot(output)
+        after = self._last = _snapshot(output)
         changed = sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
         fields = {name: getattr(result, name) for name in result.__dataclass_fields__}
         return _Rebuilt(**{**fields, "changed": tuple(changed)})

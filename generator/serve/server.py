@@ -295,7 +295,10 @@ class _Handler(BaseHTTPRequestHandler):
         if page:
             self._send(page, head, status=HTTPStatus.NOT_FOUND, page=Path("404.html"))
             return
-        body = b"<!DOCTYPE html><title>404 Not Found</title><h1>404 Not Found</h1>"
+        # No 404.html (the first build failed): the page still needs the script for the overlay.
+        body = inject(
+            b"<!DOCTYPE html><title>404 Not Found</title><h1>404 Not Found</h1>", self._tag("")
+        )
         self._reply(HTTPStatus.NOT_FOUND, "text/html; charset=utf-8", body, head, {})
 
     def _send(
@@ -327,12 +330,13 @@ class _Handler(BaseHTTPRequestHandler):
         data = handle.read()
         if page is None or content_type(path).split(";")[0] != "text/html":
             return data
+        return inject(data, self._tag(page.as_posix()))
+
+    def _tag(self, page: str) -> bytes:
+        """The reload script's tag, naming the output file the page was served from."""
         base = self.server.preview.options.base_path
-        tag = (
-            f'<script src="{html.escape(base + ENDPOINT)}reload.js" '
-            f'data-file="{html.escape(page.as_posix())}" defer></script>'
-        )
-        return inject(data, tag.encode())
+        src = html.escape(base + ENDPOINT + "reload.js")
+        return f'<script src="{src}" data-file="{html.escape(page)}" defer></script>'.encode()
 
     def _not_modified(self, etag: str, mtime: float) -> bool:
         match = self.headers.get("If-None-Match")

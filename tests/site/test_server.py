@@ -17,6 +17,7 @@ from tests.serving import EventStream
 
 BASE = "/digest/"
 SECRET = "top secret, outside output"
+TAG = b'<script src="/digest/__digest__/reload.js"'
 PAGE = "<!DOCTYPE html><html><head><title>A</title></head><body><p>Статья</p></body></html>"
 
 
@@ -166,6 +167,15 @@ def test_missing_pages_get_the_sites_404_page(server: PreviewServer) -> None:
     assert b"__digest__/reload.js" in reply.body
 
 
+def test_without_404_html_the_plain_404_page_still_gets_the_script(
+    server: PreviewServer, output: Path
+) -> None:
+    (output / "404.html").unlink()  # as after a first build that failed
+    reply = request(server, "/digest/nothing/")
+    assert reply.status == 404
+    assert reply.body.endswith(TAG + b' data-file="" defer></script>')
+
+
 def test_head_sends_the_headers_of_get_without_a_body(server: PreviewServer) -> None:
     get = request(server, "/digest/static/style.css")
     head = request(server, "/digest/static/style.css", "HEAD")
@@ -194,9 +204,6 @@ def test_etag_and_last_modified_give_304(server: PreviewServer, output: Path) ->
     assert changed.status == 200
     assert changed.body == b"body { color: blue }"
     assert changed.headers["ETag"] != etag
-
-
-TAG = b'<script src="/digest/__digest__/reload.js"'
 
 
 def test_script_goes_before_head_end(server: PreviewServer) -> None:
