@@ -119,7 +119,8 @@ def rebuild(site: Rebuilder, server: PreviewServer, changes: Changes | None) -> 
         with server.building():
             result = site.build() if changes is None else site.update(changes.paths)
     except DigestError as exc:
-        print(f"error: {exc.message}", file=sys.stderr, flush=True)
+        for line in exc.message.splitlines():  # a group: one line per error
+            print(f"error: {line}", file=sys.stderr, flush=True)
         server.notify_error(**error_payload(exc))
         return
     except OSError as exc:  # a file vanished mid-read: the next save retries

@@ -41,7 +41,8 @@
     // The output-relative file a URL on this server is served from, or null.
     var parsed = new URL(url, location.href);
     if (parsed.origin !== location.origin) return null;
-    var path = decodeURIComponent(parsed.pathname);
+    var path;
+    try { path = decodeURIComponent(parsed.pathname); } catch (e) { return null; }
     if (path.indexOf(basePath) !== 0) return null;
     path = path.slice(basePath.length);
     return path === "" || path.slice(-1) === "/" ? path + "index.html" : path;
@@ -108,7 +109,7 @@
       if (event.key === "Escape") hideOverlay();
     });
     document.documentElement.appendChild(host);
-    return { host: host, list: list, close: close };
+    return { host: host, list: list, close: close, before: null };
   }
 
   function showOverlay(data) {
@@ -129,12 +130,19 @@
       item.append(why);
       overlay.list.append(item);
     });
-    overlay.host.hidden = false;
+    if (overlay.host.hidden) {
+      overlay.before = document.activeElement;
+      overlay.host.hidden = false;
+    }
     overlay.close.focus();
   }
 
   function hideOverlay() {
-    if (overlay) overlay.host.hidden = true;
+    if (!overlay || overlay.host.hidden) return;
+    overlay.host.hidden = true;
+    // Focus goes back where the reader was before the overlay took it.
+    if (overlay.before && overlay.before.focus) overlay.before.focus();
+    overlay.before = null;
   }
 
   // ---- the event stream, reconnecting with back-off --------------------------------------

@@ -23,7 +23,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, BinaryIO
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 HERE = Path(__file__).resolve().parent
 ENDPOINT = "__digest__/"
@@ -187,6 +187,8 @@ class PreviewServer:
     def __init__(self, options: ServerOptions) -> None:
         self.options = options
         self.root = Path(os.path.realpath(options.output))
+        # As browsers send it: a base path with Cyrillic letters arrives percent-encoded.
+        self.base_path = quote(unquote(options.base_path), safe="/!$&'()*+,;=:@-._~")
         self.clients = Clients()
         self._built = threading.Event()
         self._built.set()
@@ -203,7 +205,7 @@ class PreviewServer:
     def url(self) -> str:
         host = self.options.host
         host = f"[{host}]" if ":" in host else host
-        return f"http://{host}:{self.port}{self.options.base_path}"
+        return f"http://{host}:{self.port}{self.base_path}"
 
     def start(self) -> None:
         """Serve in a background thread."""
@@ -246,6 +248,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # headers and body go out at once, without a 40 ms stall
     server_version = "digest-serve"
+    timeout = 60  # an idle keep-alive connection, or a stream nobody reads, frees its thread
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # the terminal is for build results and errors, not every request
@@ -259,7 +262,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _respond(self, head: bool) -> None:
         preview = self.server.preview
         split = urlsplit(self.path)
-        base = preview.options.base_path
+        base = preview.base_path
         if not split.path.startswith(base):
             if split.path in ("/", base.rstrip("/")):
                 self._redirect(base, HTTPStatus.FOUND)
@@ -334,7 +337,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _tag(self, page: str) -> bytes:
         """The reload script's tag, naming the output file the page was served from."""
-        base = self.server.preview.options.base_path
+        base = self.server.preview.base_path
         src = html.escape(base + ENDPOINT + "reload.js")
         return f'<script src="{src}" data-file="{html.escape(page)}" defer></script>'.encode()
 

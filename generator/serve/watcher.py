@@ -16,9 +16,9 @@ from watchdog.observers.api import BaseObserver
 KINDS = ("content", "template", "static", "config", "profile")
 CONFIG_NAME = "digest.toml"
 
-# Event types that mean a file's bytes or existence changed (opened/closed-without-write and
-# attribute changes do not).
-_CHANGING = frozenset({"created", "modified", "deleted", "moved", "closed"})
+# Event types that may change what a build reads: opening or reading a file does not, but a
+# change of attributes does (`touch digest.toml` is how people ask for a rebuild).
+_CHANGING = frozenset({"created", "modified", "deleted", "moved", "closed", "attrib"})
 
 # Names editors write beside the file they save, then rename or delete.
 _TEMPORARY = re.compile(
@@ -184,6 +184,8 @@ class _Forward(FileSystemEventHandler):
         self.callback = callback
 
     def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type not in _CHANGING:
+            return  # every build reads every input: those reads must not prolong a burst
         dest = getattr(event, "dest_path", "") or None
         self.callback(
             FileEvent(

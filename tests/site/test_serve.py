@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import socket
 import subprocess
 import sys
+import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from generator.commands.serve import site_layout
+from generator.config import load_config
+from generator.serve.watcher import Debouncer, Watcher, classify
 from tests.serving import ARTICLE, PAGE, STYLE, EventStream, Serve, serving
 
 
@@ -128,3 +134,39 @@ def test_a_port_in_use_is_a_one_line_error(demo_site: Path) -> None:
         result.stderr == f"error: 127.0.0.1:{port}: address already in use; choose another --port\n"
     )
     assert not (demo_site / "output").exists()  # nothing built for a server that cannot start
+
+
+def test_the_watcher_sees_saves_and_moves_in_and_out(demo_site: Path, tmp_path: Path) -> None:
+    layout = site_layout(load_config(demo_site))
+    watcher = Watcher(layout, Debouncer(quiet=0.1, cap=1.0))
+    watcher.start()
+    article = demo_site / ARTICLE
+
+    def next_changes() -> set[Path]:
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            changes = classify(watcher.debouncer.wait(timeout=1), layout)
+            if changes:
+                return set(changes.paths)
+        raise AssertionError("no change seen")
+
+    try:
+        # An editor's atomic save: a temporary file renamed over the article.
+        temporary = article.with_name(article.name + ".tmp")
+        temporary.write_text(article.read_text(encoding="utf-8") + "\nещё\n", encoding="utf-8")
+        os.replace(temporary, article)
+        assert next_changes() == {article}
+
+        outside = tmp_path / "elsewhere.md"
+        shutil.move(article, outside)
+        assert next_changes() == {article}
+        shutil.move(outside, article)
+        assert next_changes() == {article}
+
+        (demo_site / "output").mkdir(exist_ok=True)
+        (demo_site / "output" / "index.html").write_text("not an input")
+        (demo_site / "digest.toml").touch()  # the usual way to ask for a rebuild
+        assert next_changes() == {demo_site / "digest.toml"}
+    finally:
+        watcher.stop()
+    assert not watcher.observer.is_alive()

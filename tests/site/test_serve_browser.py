@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -124,5 +125,25 @@ def test_a_page_opened_while_the_site_is_broken_shows_the_error(
         late = context.new_page()
         late.goto(serve.url)
         expect(late.get_by_role("alertdialog")).to_contain_text(ARTICLE, timeout=WAIT)
+    finally:
+        context.close()
+
+
+def test_a_tab_reconnects_when_the_server_restarts(browser: Browser, demo_site: Path) -> None:
+    context = browser.new_context()
+    try:
+        tab = context.new_page()
+        with serving(demo_site) as first:
+            open_live(tab, first.url)
+            port = urlsplit(first.url).port
+        tab.wait_for_function("!window.__digestReload.connected", timeout=WAIT)
+        second = Serve(demo_site, "--port", str(port))
+        try:
+            # The new server may have built another site: the tab reloads, then listens again.
+            tab.wait_for_function(
+                "window.__marker === undefined && window.__digestReload.connected", timeout=WAIT
+            )
+        finally:
+            assert second.stop() == 0
     finally:
         context.close()

@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -348,5 +349,18 @@ def test_listens_on_loopback_by_default(output: Path) -> None:
     try:
         assert preview.httpd.server_address[0] == "127.0.0.1"
         assert preview.url == f"http://127.0.0.1:{preview.port}/digest/"
+    finally:
+        preview.stop()
+
+
+def test_a_base_path_with_cyrillic_letters(output: Path) -> None:
+    preview = PreviewServer(ServerOptions(output, "/дайджест/", "127.0.0.1", 0))
+    preview.start()
+    try:
+        assert preview.url.endswith("/%D0%B4%D0%B0%D0%B9%D0%B4%D0%B6%D0%B5%D1%81%D1%82/")
+        assert (
+            request(preview, "/%D0%B4%D0%B0%D0%B9%D0%B4%D0%B6%D0%B5%D1%81%D1%82/a/").status == 200
+        )
+        assert request(preview, "/").headers["Location"] == urlsplit(preview.url).path
     finally:
         preview.stop()

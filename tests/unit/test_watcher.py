@@ -142,9 +142,10 @@ def test_a_folder_moved_out_counts_but_folder_mtime_changes_do_not() -> None:
     assert not one("modified", folder, folder=True)
 
 
-def test_opening_and_reading_are_not_changes() -> None:
+def test_opening_and_reading_are_not_changes_but_touching_is() -> None:
     for kind in ("opened", "closed_no_write"):
         assert not one(kind, ARTICLE)
+    assert one("attrib", ARTICLE).paths == {ARTICLE}
 
 
 def test_kinds_of_a_mixed_batch() -> None:
