@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from generator.build import BuildOptions, BuildResult, build
-from generator.config import CONFIG_NAME, SiteConfig, load_config
+from generator.config import SiteConfig, load_config
 from generator.errors import DigestError, ErrorGroup
 from generator.render import static_dirs, template_dirs
 from generator.serve.server import PreviewServer, ServerOptions
@@ -191,8 +191,6 @@ def watch_loop(
 
 def run(args: argparse.Namespace) -> int:
     root = args.site.resolve()
-    if not (root / CONFIG_NAME).is_file():
-        raise DigestError(str(root), f"no {CONFIG_NAME} here; use --site or run digest init")
     config = load_config(root)
     server = open_server(config, args)
     site = FullRebuild(BuildOptions(root, drafts=args.drafts, in_place=True))
