@@ -12,8 +12,8 @@
   var scrollKey = "digest:scroll:" + location.pathname;
   var english = (document.documentElement.lang || "").slice(0, 2) !== "ru";
   var text = english
-    ? { title: "Build error", close: "Dismiss", line: "line" }
-    : { title: "Ошибка сборки", close: "Закрыть", line: "строка" };
+    ? { title: "Build error", close: "Dismiss" }
+    : { title: "Ошибка сборки", close: "Закрыть" };
 
   // ---- scroll position across reloads -------------------------------------------------
   function saveScroll() {
@@ -147,36 +147,40 @@
 
   // ---- the event stream, reconnecting with back-off --------------------------------------
   var delay = 500;
+  var source = null;
 
   function connect() {
-    var source = new EventSource(endpoint + "events");
-    source.addEventListener("open", function () { delay = 500; });
-    source.addEventListener("hello", function (event) {
+    var current = (source = new EventSource(endpoint + "events"));
+    current.addEventListener("open", function () { delay = 500; });
+    current.addEventListener("hello", function (event) {
       var id = JSON.parse(event.data).server;
       // A restarted server may have rebuilt a different site while this tab waited.
       if (state.server !== null && state.server !== id) { saveScroll(); location.reload(); }
       state.server = id;
       state.connected = true;
     });
-    source.addEventListener("reload", function (event) {
+    current.addEventListener("reload", function (event) {
       var data = JSON.parse(event.data);
       hideOverlay();
       if (data.css_only) swapStylesheets(data.paths);
       else if (concernsPage(data.paths)) { saveScroll(); location.reload(); }
     });
-    source.addEventListener("error", function (event) {
+    current.addEventListener("error", function (event) {
       if (typeof event.data === "string") { showOverlay(JSON.parse(event.data)); return; }
       state.connected = false;
       // The connection failed. EventSource retries by itself unless it gave up (CLOSED,
       // e.g. another program answered on the port): then try again, waiting longer each time.
-      if (source.readyState === EventSource.CLOSED) {
-        source.close();
+      if (current.readyState === EventSource.CLOSED) {
+        current.close();
         setTimeout(connect, delay);
         delay = Math.min(delay * 2, 10000);
       }
     });
-    window.addEventListener("pagehide", function () { source.close(); });
   }
+
+  // A tab being left closes its stream at once, rather than when the server next writes.
+  window.addEventListener("pagehide", function () { if (source) source.close(); });
+  window.addEventListener("pageshow", function (event) { if (event.persisted) connect(); });
 
   restoreScroll();
   connect();
