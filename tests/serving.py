@@ -40,7 +40,7 @@ def with_local_theme(site: Path) -> Path:
 class Serve:
     """A running `digest serve --port 0` on a site, with its output collected line by line."""
 
-    def __init__(self, site: Path, *args: str) -> None:
+    def __init__(self, site: Path, *args: str, env: dict[str, str] | None = None) -> None:
         self.site = site
         command = [sys.executable, "-m", "generator", "serve", "--site", str(site), "--port", "0"]
         self.process = subprocess.Popen(
@@ -48,7 +48,7 @@ class Serve:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
         )
         self.stdout: list[str] = []
         self.stderr: list[str] = []

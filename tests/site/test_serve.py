@@ -11,12 +11,14 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from generator.commands.serve import site_layout
 from generator.config import load_config
 from generator.serve.watcher import Debouncer, Watcher, classify
+from tests.conftest import SiteWriter, article
 from tests.serving import ARTICLE, PAGE, STYLE, EventStream, Serve, serving
 
 
@@ -170,3 +172,24 @@ def test_the_watcher_sees_saves_and_moves_in_and_out(demo_site: Path, tmp_path: 
     finally:
         watcher.stop()
     assert not watcher.observer.is_alive()
+
+
+def test_drafts_and_open(make_site: SiteWriter, tmp_path: Path) -> None:
+    site = make_site(
+        {
+            "articles/a.md": article("Опубликовано", slug="a"),
+            "articles/b.md": article("Черновик", slug="b", draft=True),
+        }
+    )
+    opened = tmp_path / "opened.txt"
+    browser = f"{sys.executable} -c \"import sys; open('{opened}', 'w').write(sys.argv[1])\" %s"
+    running = Serve(site, "--drafts", "--open", env={"BROWSER": browser})
+    try:
+        assert urlsplit(running.url).path == "/"
+        assert "Черновик" in fetch(running.url + "2025/03/b/")
+        deadline = time.monotonic() + 15
+        while not opened.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert opened.read_text() == running.url
+    finally:
+        assert running.stop() == 0
