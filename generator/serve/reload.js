@@ -12,8 +12,18 @@
   var scrollKey = "digest:scroll:" + location.pathname;
   var english = (document.documentElement.lang || "").slice(0, 2) !== "ru";
   var text = english
-    ? { title: "Build error", close: "Dismiss" }
-    : { title: "Ошибка сборки", close: "Закрыть" };
+    ? {
+        title: "Build error",
+        close: "Dismiss",
+        goneTitle: "Page gone",
+        gone: "This page is no longer in the site: its file was renamed or removed.",
+      }
+    : {
+        title: "Ошибка сборки",
+        close: "Закрыть",
+        goneTitle: "Страницы больше нет",
+        gone: "Этой страницы больше нет на сайте: её файл переименован или удалён.",
+      };
 
   // ---- scroll position across reloads -------------------------------------------------
   function saveScroll() {
@@ -96,7 +106,6 @@
     box.tabIndex = -1;
     var title = document.createElement("h2");
     title.id = "digest-error-title";
-    title.textContent = text.title;
     var list = document.createElement("ul");
     list.id = "digest-error-list";
     var close = document.createElement("button");
@@ -109,11 +118,12 @@
       if (event.key === "Escape") hideOverlay();
     });
     document.documentElement.appendChild(host);
-    return { host: host, list: list, close: close, before: null };
+    return { host: host, title: title, list: list, close: close, before: null };
   }
 
-  function showOverlay(data) {
+  function showOverlay(data, title) {
     overlay = overlay || makeOverlay();
+    overlay.title.textContent = title || text.title;
     var errors = data.errors && data.errors.length ? data.errors : [{ message: data.message }];
     overlay.list.textContent = "";
     errors.forEach(function (error) {
@@ -145,6 +155,16 @@
     overlay.before = null;
   }
 
+  function reloadPage() {
+    saveScroll();
+    if (servedFile === "404.html") { location.reload(); return; }
+    // A renamed or deleted page would reload into a 404: say so and keep the old text instead.
+    fetch(location.href, { method: "HEAD", cache: "no-store" }).then(function (response) {
+      if (response.status === 404) showOverlay({ message: text.gone }, text.goneTitle);
+      else location.reload();
+    }, function () { location.reload(); });
+  }
+
   // ---- the event stream, reconnecting with back-off --------------------------------------
   var delay = 500;
   var source = null;
@@ -155,7 +175,7 @@
     current.addEventListener("hello", function (event) {
       var id = JSON.parse(event.data).server;
       // A restarted server may have rebuilt a different site while this tab waited.
-      if (state.server !== null && state.server !== id) { saveScroll(); location.reload(); }
+      if (state.server !== null && state.server !== id) reloadPage();
       state.server = id;
       state.connected = true;
     });
@@ -163,7 +183,7 @@
       var data = JSON.parse(event.data);
       hideOverlay();
       if (data.css_only) swapStylesheets(data.paths);
-      else if (concernsPage(data.paths)) { saveScroll(); location.reload(); }
+      else if (concernsPage(data.paths)) reloadPage();
     });
     current.addEventListener("error", function (event) {
       if (typeof event.data === "string") { showOverlay(JSON.parse(event.data)); return; }

@@ -147,3 +147,11 @@ def test_a_tab_reconnects_when_the_server_restarts(browser: Browser, demo_site: 
             assert second.stop() == 0
     finally:
         context.close()
+
+
+def test_a_deleted_page_says_so_instead_of_reloading_into_a_404(page: Page, serve: Serve) -> None:
+    open_live(page, serve.url + PAGE)
+    (serve.site / ARTICLE).unlink()
+    expect(page.get_by_role("alertdialog")).to_contain_text("больше нет", timeout=WAIT)
+    assert page.evaluate("window.__marker") == "still here"
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Стратегическое партнерство")
