@@ -1,4 +1,4 @@
-"""The build, as a recipe: config, content, site, pages, render, write."""
+"""The build, as a recipe: config, content, site, pages, render, write, search index."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from generator.errors import BuildError, raise_all
 from generator.loader import Content, load_content
 from generator.pages import PageSpec, plan_pages
 from generator.render import RenderedPage, Renderer, static_dirs
+from generator.search import BUNDLE as SEARCH_BUNDLE
+from generator.search import SearchResult, index_site
 from generator.site import Site, build_site
 from generator.urls import is_inside
 from generator.writer import InPlaceOutput, StagedOutput, WriteSummary
@@ -39,6 +41,7 @@ class BuildResult:
     summary: WriteSummary
     seconds: float
     warnings: list[str] = field(default_factory=list)
+    search: SearchResult = SearchResult()
 
 
 def read_content(config: SiteConfig) -> Content:
@@ -73,7 +76,13 @@ def write_output(
     config: SiteConfig, pages: Iterator[RenderedPage], assets: dict[str, Path], in_place: bool
 ) -> WriteSummary:
     """Pages and assets into output/; on any error the previous output/ stays intact."""
-    output = InPlaceOutput(config.output_dir) if in_place else StagedOutput(config.output_dir)
+    # The search stage owns output/pagefind/: the writer leaves it to that stage.
+    keep = (f"{SEARCH_BUNDLE}/",) if config.search else ()
+    output = (
+        InPlaceOutput(config.output_dir, keep)
+        if in_place
+        else StagedOutput(config.output_dir, keep)
+    )
     try:
         try:
             produced: set[str] = set()
@@ -131,9 +140,12 @@ def build(options: BuildOptions) -> BuildResult:
         specs = plan_pages(site)
         pages = render_pages(site, specs)
         summary = write_output(config, pages, static_files(config), options.in_place)
+        changed = summary.written > 0 or summary.removed > 0
+        search = index_site(config, config.output_dir, changed)
     return BuildResult(
         pages=len(specs),
         summary=summary,
         seconds=time.perf_counter() - started,
-        warnings=future_warnings(site),
+        warnings=future_warnings(site) + ([search.warning] if search.warning else []),
+        search=search,
     )

@@ -69,11 +69,12 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def existing_files(root: Path) -> set[str]:
-    """Every file under root, as posix paths relative to it."""
+def existing_files(root: Path, keep: tuple[str, ...] = ()) -> set[str]:
+    """Every file under root, as posix paths relative to it, except those under keep."""
     if not root.is_dir():
         return set()
-    return {p.relative_to(root).as_posix() for p in root.rglob("*") if not p.is_dir()}
+    files = (p.relative_to(root).as_posix() for p in root.rglob("*") if not p.is_dir())
+    return {f for f in files if not f.startswith(keep)} if keep else set(files)
 
 
 def recover(output: Path) -> None:
@@ -87,15 +88,23 @@ def recover(output: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
 class StagedOutput:
     """Collects a build's files in a staging folder, then replaces output/ in one step."""
 
-    def __init__(self, output: Path) -> None:
+    def __init__(self, output: Path, keep: tuple[str, ...] = ()) -> None:
         self.output = output
         self.staging = output.with_name(f".{output.name}.staging")
+        self.keep = keep  # folders another stage owns (the search index): carried over as they are
         recover(output)
         self.staging.mkdir(parents=True)
-        self.previous = existing_files(output)
+        self.previous = existing_files(output, keep)
         self.produced: set[str] = set()
         self.written = 0
 
@@ -123,6 +132,7 @@ class StagedOutput:
         if self.written == 0 and removed == 0 and self.output.is_dir():
             shutil.rmtree(self.staging)
             return WriteSummary(0, unchanged, 0)
+        self._carry_over_kept()
         if self.output.is_dir() and _exchange(self.staging, self.output):
             shutil.rmtree(self.staging)  # now the previous output
         else:
@@ -133,6 +143,12 @@ class StagedOutput:
             shutil.rmtree(old, ignore_errors=True)
         return WriteSummary(self.written, unchanged, removed)
 
+    def _carry_over_kept(self) -> None:
+        for prefix in self.keep:
+            source = self.output / prefix
+            if source.is_dir() and not (self.staging / prefix).exists():
+                shutil.copytree(source, self.staging / prefix, copy_function=_link_or_copy)
+
     def abort(self) -> None:
         """Drop the staging folder; output/ stays as it was."""
         shutil.rmtree(self.staging, ignore_errors=True)
@@ -141,9 +157,9 @@ class StagedOutput:
 class InPlaceOutput:
     """Writes changed files straight into output/, each atomically (for the live preview)."""
 
-    def __init__(self, output: Path) -> None:
+    def __init__(self, output: Path, keep: tuple[str, ...] = ()) -> None:
         self.output = output
-        self.previous = existing_files(output)
+        self.previous = existing_files(output, keep)
         self.produced: set[str] = set()
         self.written = 0
 
