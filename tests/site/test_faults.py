@@ -7,6 +7,9 @@ and output/ stays as it was.
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import json
 import os
 import random
 import resource
@@ -19,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fstree import tree_hash
+from tests.fstree import snapshot, tree_hash
 from tests.sitegen import generated_site, write_articles
 
 ARTICLES = 200
@@ -50,6 +53,25 @@ def build_ok(site: Path) -> float:
     return time.monotonic() - started
 
 
+def site_state(output: Path) -> tuple[str, str]:
+    """What output/ holds: its pages and files, and what its search index says.
+
+    Pagefind names some of its files differently on every run for the same pages, so the
+    index counts by its content: the page fragments it holds, checked to be complete.
+    """
+    pages = hashlib.sha256(repr(sorted(snapshot(output, skip=("pagefind",)).items())).encode())
+    bundle = output / "pagefind"
+    if not bundle.is_dir():
+        return pages.hexdigest(), ""
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    fragments = sorted(gzip.decompress(f.read_bytes()) for f in bundle.glob("fragment/*"))
+    languages = entry["languages"].values()
+    assert len(fragments) == sum(language["page_count"] for language in languages)
+    for language in languages:
+        assert (bundle / f"pagefind.{language['hash']}.pf_meta").is_file()
+    return pages.hexdigest(), hashlib.sha256(b"\n".join(fragments)).hexdigest()
+
+
 def leftovers(site: Path) -> list[str]:
     """Anything beside output/ that a build made and should have cleaned up."""
     known = {"content", "digest.toml", "output", ".digest-cache", "static"}
@@ -60,10 +82,11 @@ def leftovers(site: Path) -> list[str]:
 def test_a_build_killed_at_any_moment_leaves_output_before_or_after(tmp_path: Path) -> None:
     site = generated_site(tmp_path / "site", ARTICLES, version=0)
     build_ok(site)
-    hashes = {0: tree_hash(site / "output")}
+    hashes = {0: site_state(site / "output")}
     write_articles(site, ARTICLES, version=1)
     seconds = build_ok(site)
-    hashes[1] = tree_hash(site / "output")
+    hashes[1] = site_state(site / "output")
+    assert hashes[1][1], "the search index is part of what must change in one step"
     assert hashes[0] != hashes[1]
     state, rng, outcomes = 1, random.Random(), []
     for _ in range(KILLS):
@@ -74,7 +97,7 @@ def test_a_build_killed_at_any_moment_leaves_output_before_or_after(tmp_path: Pa
         running = process.poll() is None
         process.send_signal(signal.SIGKILL)
         finish(process)
-        now = tree_hash(site / "output")
+        now = site_state(site / "output")
         assert now in (hashes[state], hashes[target]), "output/ is a mix of two builds"
         outcomes.append(("killed " if running else "finished ") + ("after" if now == hashes[target] else "before"))  # fmt: skip
         state = target if now == hashes[target] else state
@@ -82,7 +105,7 @@ def test_a_build_killed_at_any_moment_leaves_output_before_or_after(tmp_path: Pa
     # The next build after all that works, and cleans up whatever a kill left behind.
     write_articles(site, ARTICLES, version=1 - state)
     build_ok(site)
-    assert tree_hash(site / "output") == hashes[1 - state]
+    assert site_state(site / "output") == hashes[1 - state]
     assert leftovers(site) == []
 
 
