@@ -253,6 +253,8 @@ def report(args: argparse.Namespace, tally: Tally, edits: int) -> None:
     print(f"reload streams: {len(tally.reloads)} open to the end, {tally.dropped_streams} dropped; reload events per stream: {min(reloads)}..{max(reloads)}")  # fmt: skip
     print(f"stalled clients: {tally.stalled_open} of {args.stalled} still open at the end; a request beside them took {tally.beside_stalled_ms:.1f} ms")  # fmt: skip
     print(f"server RSS MB: start {mb[0]:.1f}, end {mb[-1]:.1f}, max {max(mb):.1f}")
+    # One sample a second: every fifth shows whether memory settles once clients are connected.
+    print("server RSS MB every 5 s: " + " ".join(f"{m:.1f}" for m in mb[::5]))
     for failure in tally.failures[:10]:
         print(f"failure: {failure}")
 
