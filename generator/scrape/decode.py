@@ -83,7 +83,10 @@ def decode_as(data: bytes, codec: str, errors: str = "strict") -> str:
         return data.decode(codec, errors)
     pieces, start = [], 0
     for run in runs:
-        pieces += [data[start : run.start()].decode(codec, errors), run.group().decode("utf-8")]
+        pieces += [
+            data[start : run.start()].decode(codec, errors),
+            run.group().decode("utf-8", errors),
+        ]
         start = run.end()
     return "".join(pieces) + data[start:].decode(codec, errors)
 
