@@ -1,0 +1,28 @@
+"""The cleaners never fail on any input, and what they give reads back the same everywhere."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+
+from tests.cleancheck import check_clean, html_pages, text_dumps
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(text_dumps())
+def test_the_text_dump_cleaner_never_fails_and_round_trips(data: bytes) -> None:
+    check_clean(data, ".txt")
+
+
+@SETTINGS
+@given(html_pages())
+def test_the_html_cleaner_never_fails_and_round_trips(data: bytes) -> None:
+    check_clean(data, ".html")
+
+
+def test_a_plain_dump_does_clean() -> None:
+    # The properties above would hold for a cleaner that refused everything.
+    text = "Байкал открыл сезон\n\nПервый абзац о том, как на Байкале открыли сезон теплоходов.\n\nВторой абзац о гостях Листвянки и о береге озера."  # fmt: skip
+    markdown = check_clean(text.encode(), ".txt")
+    assert markdown is not None and "title: Байкал открыл сезон" in markdown
