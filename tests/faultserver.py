@@ -16,6 +16,7 @@ Paths and what they do:
 from __future__ import annotations
 
 import io
+import random
 import socket
 import struct
 import threading
@@ -26,29 +27,37 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 ARTICLE = """<!DOCTYPE html>
-<html lang="ru"><head><meta charset="utf-8"><title>Новость {n} — Вестник</title>
-<meta property="og:title" content="Новость номер {n} о Байкале">
+<html lang="ru"><head><meta charset="utf-8"><title>{title} — Вестник</title>
+<meta property="og:title" content="{title}">
 <meta property="article:published_time" content="2025-03-{day:02d}T10:00:00+08:00">
 </head><body>
 <header><nav><a href="/">Главная</a> <a href="/news/">Новости</a></nav></header>
 <article>
-<h1>Новость номер {n} о Байкале</h1>
+<h1>{title}</h1>
 <p class="byline">Автор: Анна Петрова. <time datetime="2025-03-{day:02d}T10:00:00+08:00">{day} марта 2025</time></p>
-<p>Первый абзац новости номер {n}: на Байкале прошёл экологический форум, в котором участвовали учёные из Иркутска, Улан-Удэ и Улан-Батора.</p>
-<p>Второй абзац: участники обсудили охрану озера, туризм и новые правила для рыболовов; решения форума направят в правительство.</p>
-<p>Третий абзац: следующий форум пройдёт через год, его организаторы обещают пригласить больше молодых исследователей.</p>
+{paragraphs}
 </article>
 <footer>© Вестник</footer>
 </body></html>
 """
+WORDS = (
+    "Байкал Иркутск Улан-Удэ Листвянка форум учёные туристы рыболовы теплоход нерпа омуль "
+    "берег остров Ольхон экология бюджет правительство школа больница дорога мост вокзал "
+    "фестиваль выставка музей театр спорт турнир урожай погода мороз паводок пожар лес"
+).split()
 
 # How many 500s /flaky answers before it works.
 FLAKY_FAILURES = 2
 
 
 def article(n: int) -> bytes:
-    """The HTML of the good article number n."""
-    return ARTICLE.format(n=n, day=1 + n % 28).encode("utf-8")
+    """The HTML of the good article number n: its own title and text, so none is a duplicate."""
+    rng = random.Random(n)
+    title = f"Новость {n}: {' '.join(rng.sample(WORDS, 4))}"
+    paragraphs = "\n".join(
+        "<p>" + " ".join(rng.choices(WORDS, k=40)).capitalize() + ".</p>" for _ in range(4)
+    )
+    return ARTICLE.format(title=title, day=1 + n % 28, paragraphs=paragraphs).encode("utf-8")
 
 
 class FaultServer(ThreadingHTTPServer):
