@@ -1,0 +1,291 @@
+"""Finding the article body in a page and stripping what is not the article.
+
+Generic heuristics in the spirit of Readability: boilerplate removed by tag, role and
+class names; paragraphs scored by length and commas, their scores given to their
+containers, weighted by link density; the best container taken with its siblings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+_DROP_TAGS = ["nav", "button", "input", "select", "textarea", "iframe", "object", "embed",
+              "dialog", "menu", "noscript", "canvas", "map", "audio", "video", "source"]  # fmt: skip
+_GUARDED_TAGS = ["aside", "header", "footer", "form"]
+_ROLES = re.compile(
+    r"^(navigation|banner|contentinfo|complementary|dialog|alertdialog|search|menu|menubar)$"
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+UNLIKELY = re.compile(
+    r"-ad-|^ads?$|^ads?[-_]|[-_]ads?$|advert|ai2html|banner|breadcrumb|combx|comment|community|"
+    r"cookie|consent|gdpr|disqus|footer|header|masthead|menu|navbar|^nav|[-_]nav|related|remark|"
+    r"replies|reply|respond|rss|share|sharing|shoutbox|sidebar|skyscraper|social|sponsor|"
+    r"subscri|newsletter|promo|popup|modal|pagination|pager|recommend|read-?also|readmore|"
+    r"more-news|widget|toolbar|signup|login|author-?bio|print|tags|rating|teaser|"
+    r"agegate|supplemental|extra|yom-remote|partner|infinite|poll",
+    re.I,
+)
+MAYBE = re.compile(r"and|article|body|column|content|main|shadow|text|entry|story|post", re.I)
+POSITIVE = re.compile(
+    r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|news-?text|"
+    r"articlebody|материал",
+    re.I,
+)
+NEGATIVE = re.compile(
+    r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|"
+    r"masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|"
+    r"sponsor|shopping|tags|widget|social|subscri|caption|credit|byline|author|date|time",
+    re.I,
+)
+BOILER_TEXT = re.compile(
+    r"^\s*(фото|фотография|иллюстрация|источник фото|photo|image|credit|pictured)\s*[:：©]|"
+    r"^\s*(читайте|смотрите) также|^\s*(read|see) (also|more)\b|^\s*related\s*:|"
+    r"^\s*поделиться|^\s*подпис(ывайтесь|аться)|^\s*добавить комментарий|"
+    r"^\s*(share|subscribe|sign up)\b.{0,80}$|^\s*advertisement\s*$|^\s*реклама\s*$|"
+    r"^\s*версия для печати|^\s*нашли ошибку",
+    re.I,
+)
+_PARAGRAPHS = ["p", "pre", "td", "blockquote", "h2", "h3", "h4", "li"]
+_COMMAS = re.compile(r"[,，、،]")
+
+
+def attrs_of(tag: Tag) -> str:
+    """The element's class and id, as one string to match name patterns against."""
+    cls = tag.get("class")
+    text = " ".join(cls) if isinstance(cls, list) else str(cls or "")
+    return f"{text} {tag.get('id') or ''}".strip()
+
+
+def text_len(tag: Tag) -> int:
+    return len(" ".join(tag.get_text(" ").split()))
+
+
+def link_density(tag: Tag, length: int | None = None) -> float:
+    """Share of the element's text that sits inside links."""
+    total = text_len(tag) if length is None else length
+    if not total:
+        return 0.0
+    linked = sum(text_len(a) for a in tag.find_all("a") if not _is_anchor(a))
+    return min(linked / total, 1.0)
+
+
+def _is_anchor(link: Tag) -> bool:
+    href = link.get("href")
+    return isinstance(href, str) and href.startswith("#")
+
+
+def _decompose(tags: Iterable[Tag]) -> None:
+    for tag in list(tags):
+        if not tag.decomposed:
+            tag.decompose()
+
+
+def _substantial(tag: Tag, page_len: int) -> bool:
+    """An element holding most of the page's prose is kept whatever it is called."""
+    length = text_len(tag)
+    return length > 0.5 * page_len and length > 500 and link_density(tag, length) < 0.3
+
+
+def strip_boilerplate(root: Tag) -> None:
+    """Navigation, chrome, hidden elements and blocks named like boilerplate, removed."""
+    _decompose(root.find_all(_DROP_TAGS))
+    page_len = max(text_len(root), 1)
+    for tag in root.find_all(True):
+        if tag.decomposed or tag.name in ("html", "body", "article", "main"):
+            continue
+        role = str(tag.get("role") or "")
+        if (
+            tag.has_attr("hidden")
+            or tag.get("aria-hidden") == "true"
+            or _ROLES.match(role)
+            or _HIDDEN_STYLE.search(str(tag.get("style") or ""))
+        ):
+            if not _substantial(tag, page_len):
+                tag.decompose()
+            continue
+        names = attrs_of(tag)
+        unlikely = tag.name in _GUARDED_TAGS or (
+            UNLIKELY.search(names) and not MAYBE.search(names) and tag.name not in ("a", "table")
+        )
+        if unlikely and not _substantial(tag, page_len):
+            tag.decompose()
+
+
+def class_weight(tag: Tag) -> int:
+    names = attrs_of(tag)
+    if not names:
+        return 0
+    weight = 0
+    if NEGATIVE.search(names):
+        weight -= 25
+    if POSITIVE.search(names):
+        weight += 25
+    if tag.get("itemprop") == "articleBody":
+        weight += 50
+    return weight
+
+
+_TAG_BASE = {"div": 5, "article": 10, "main": 5, "section": 2, "pre": 3, "td": 3, "blockquote": 3}
+_TAG_BASE.update(dict.fromkeys(["address", "ol", "ul", "dl", "dd", "dt", "li", "form"], -3))
+_TAG_BASE.update(dict.fromkeys(["h1", "h2", "h3", "h4", "h5", "h6", "th"], -5))
+
+
+def _paragraph_nodes(root: Tag) -> list[Tag]:
+    """Elements that hold prose directly: p and friends, and divs with no block children."""
+    nodes = root.find_all(_PARAGRAPHS)
+    for div in root.find_all(["div", "section", "span"]):
+        if div.find(["p", "div", "section", "table", "ul", "ol", "blockquote", "pre"]) is None:
+            nodes.append(div)
+    return nodes
+
+
+def score_candidates(root: Tag) -> dict[int, tuple[Tag, float]]:
+    """Containers with their content score, as Readability computes it."""
+    scores: dict[int, tuple[Tag, float]] = {}
+    for node in _paragraph_nodes(root):
+        text = " ".join(node.get_text(" ").split())
+        if len(text) < 25:
+            continue
+        score = 1 + len(_COMMAS.findall(text)) + min(len(text) // 100, 3)
+        for level, ancestor in enumerate(node.parents):
+            if level > 4 or not isinstance(ancestor, Tag) or ancestor.name in ("[document]", None):
+                break
+            key = id(ancestor)
+            if key not in scores:
+                base = _TAG_BASE.get(ancestor.name, 0) + class_weight(ancestor)
+                scores[key] = (ancestor, float(base))
+            share = score if level == 0 else score / 2 if level == 1 else score / (level * 3)
+            scores[key] = (ancestor, scores[key][1] + share)
+    return {k: (t, s * (1 - link_density(t))) for k, (t, s) in scores.items()}
+
+
+def best_container(root: Tag) -> Tag | None:
+    """The highest-scoring container, widened to a parent that holds several good ones."""
+    scores = score_candidates(root)
+    if not scores:
+        return None
+    ranked = sorted(scores.values(), key=lambda item: item[1], reverse=True)
+    top, top_score = ranked[0]
+    # Several strong candidates sharing an ancestor: the article is split in parts.
+    strong = [t for t, s in ranked[1:6] if s >= 0.75 * top_score]
+    if len(strong) >= 2:
+        parent = top.parent
+        while isinstance(parent, Tag) and parent.name not in ("body", "[document]"):
+            shared = sum(1 for t in strong if parent in t.parents or t is parent)
+            if shared >= 2:
+                top = parent
+                break
+            parent = parent.parent
+    return _with_parent_if_sibling_rich(top, scores, top_score)
+
+
+def _with_parent_if_sibling_rich(
+    top: Tag, scores: dict[int, tuple[Tag, float]], top_score: float
+) -> Tag:
+    """The top candidate's parent when siblings carry good content too (a split article)."""
+    parent = top.parent
+    if not isinstance(parent, Tag) or parent.name in ("body", "[document]", "html"):
+        return top
+    threshold = max(10.0, top_score * 0.2)
+    good = 0
+    for sibling in parent.find_all(recursive=False):
+        if sibling is top:
+            continue
+        score = scores.get(id(sibling), (sibling, 0.0))[1]
+        if score >= threshold or _good_paragraph(sibling):
+            good += 1
+    return parent if good else top
+
+
+def _good_paragraph(tag: Tag) -> bool:
+    if tag.name != "p":
+        return False
+    length = text_len(tag)
+    density = link_density(tag, length)
+    return (length > 80 and density < 0.25) or (
+        0 < length <= 80 and density == 0 and ". " in tag.get_text()
+    )
+
+
+def clean_content(root: Tag, title: str | None) -> None:
+    """Inside the chosen body: link lists, stray widgets, credit lines and the title, removed."""
+    _decompose(t for t in root.find_all(["h1", "h2"]) if title and _same(t.get_text(), title))
+    for tag in reversed(
+        root.find_all(["div", "section", "ul", "ol", "table", "form", "p", "span"])
+    ):
+        if tag.decomposed:
+            continue
+        if _boiler_text(tag) or _conditionally_junk(tag):
+            tag.decompose()
+    for caption in root.find_all(["figcaption", "small", "cite", "em"]):
+        if not caption.decomposed and BOILER_TEXT.match(caption.get_text(" ")):
+            caption.decompose()
+    _remove_empty(root)
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _boiler_text(tag: Tag) -> bool:
+    text = tag.get_text(" ")
+    return len(text) < 300 and BOILER_TEXT.match(text) is not None
+
+
+def _conditionally_junk(tag: Tag) -> bool:
+    """Readability's conditional cleaning: few words, many links, images or inputs."""
+    if tag.name in ("p", "span"):
+        return False
+    if tag.name == "table" and (tag.find("th") or len(tag.find_all("tr")) > 1):
+        return False
+    weight = class_weight(tag)
+    length = text_len(tag)
+    if weight < 0 and length < 1000:
+        return True
+    density = link_density(tag, length)
+    commas = len(_COMMAS.findall(tag.get_text()))
+    if commas >= 10:
+        return False
+    paragraphs = len(tag.find_all("p"))
+    images = len(tag.find_all("img"))
+    items = len(tag.find_all("li")) - 100
+    if tag.name in ("ul", "ol"):
+        return density > 0.5 and length < 2000
+    return bool(
+        (images > 1 and paragraphs / images < 0.5 and not tag.find("figcaption"))
+        or (items > paragraphs)
+        or (
+            length < 25 and (images == 0 or images > 2) and not tag.find(["figure", "img", "table"])
+        )
+        or (weight < 25 and density > 0.2 and length < 1500)
+        or (weight >= 25 and density > 0.5)
+    )
+
+
+def _remove_empty(root: Tag) -> None:
+    for tag in reversed(root.find_all(["p", "div", "section", "span", "li", "ul", "ol", "figure"])):
+        if tag.decomposed:
+            continue
+        if not tag.get_text(strip=True) and not tag.find(["img", "table", "hr", "br"]):
+            tag.decompose()
+
+
+def new_root(tags: list[Tag]) -> Tag:
+    """One container holding the given elements in document order."""
+    soup = BeautifulSoup("<div></div>", "lxml")
+    holder = soup.div
+    assert holder is not None
+    for tag in tags:
+        holder.append(tag.extract())
+    return holder
+
+
+def plain(tag: Tag | NavigableString | None) -> str | None:
+    """The element's text on one line, or None."""
+    if tag is None:
+        return None
+    text = " ".join(tag.get_text(" ").split())
+    return text or None

@@ -1,0 +1,226 @@
+"""An HTML page to a Draft: structured data first, then the site profile, then heuristics."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+from urllib.parse import urljoin
+
+from bs4 import BeautifulSoup, Tag
+from lxml import etree
+from lxml import html as lhtml
+
+from generator.scrape import body
+from generator.scrape.dates import localize, parse_machine, parse_text, zone
+from generator.scrape.draft import Draft
+from generator.scrape.htmlmd import Converter
+from generator.scrape.metadata import PageMeta, clean, read_meta
+from generator.scrape.profiles import Profile
+
+_PARSER = lhtml.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+_BLOAT = ("script", "style", "svg", "noscript", "template", "link", "meta", "head", "math")
+_BYLINE = re.compile(r"byline|author|автор|writer|creator", re.I)
+_DATED = re.compile(r"date|time|publish|posted|дата", re.I)
+_VIEWS = re.compile(r"views?\b|view-?count|просмотр|hits", re.I)
+_AUTHOR_PREFIX = re.compile(r"^\s*(by|автор|авторы|текст|author)\s*[:：]?\s+", re.I)
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—/»:·]\s+")
+
+
+def extract_html(html: str, url: str | None = None, profile: Profile | None = None) -> Draft:
+    """The article in an HTML page; a field the page does not give stays None."""
+    doc = _parse(html)
+    if doc is None:
+        return Draft()
+    meta = read_meta(doc, url)
+    base = _base_url(doc, url)
+    page_title = clean(doc.findtext(".//title"))
+    soup = _body_soup(doc)
+    fields = _profile_fields(soup, profile) if profile else {}
+    title = meta.title or fields.get("title") or _heuristic_title(soup, page_title)
+    heuristics = _heuristic_fields(soup)
+    root = _select_body(soup, profile)
+    if root is not None:
+        body.clean_content(root, title)
+    markdown = Converter(base).convert(root) if root is not None else ""
+    return _draft(meta, fields, heuristics, title, markdown, profile)
+
+
+def _parse(html: str) -> lhtml.HtmlElement | None:
+    """The page as an lxml tree without scripts and styles; None when nothing parses."""
+    if not isinstance(html, str) or not html.strip():
+        return None
+    data = html.encode("utf-8", "replace").replace(b"\x00", b"")
+    try:
+        doc = lhtml.document_fromstring(data, parser=_PARSER)
+    except (etree.ParserError, ValueError):
+        return None
+    return doc if isinstance(doc, lhtml.HtmlElement) else None
+
+
+def _base_url(doc: lhtml.HtmlElement, url: str | None) -> str | None:
+    """The page URL, moved by a <base href> element when the page has one."""
+    base = doc.find(".//base[@href]")
+    href = base.get("href", "").strip() if base is not None else ""
+    if not href:
+        return url
+    try:
+        return urljoin(url, href) if url else href
+    except ValueError:
+        return url
+
+
+def _body_soup(doc: lhtml.HtmlElement) -> BeautifulSoup:
+    """The page body for BeautifulSoup, without the bloat that never holds the article."""
+    etree.strip_elements(doc, *_BLOAT, with_tail=False)
+    markup = lhtml.tostring(doc, encoding="unicode")
+    return BeautifulSoup(markup, "lxml")
+
+
+def _select(soup: BeautifulSoup, selectors: tuple[str, ...]) -> list[Tag]:
+    """Elements matching the first selector that matches anything; a bad selector matches none."""
+    for selector in selectors:
+        try:
+            found = soup.select(selector)
+        except Exception:  # soupsieve raises its own SelectorSyntaxError and friends
+            continue
+        if found:
+            return found
+    return []
+
+
+def _selected_text(soup: BeautifulSoup, selectors: tuple[str, ...]) -> str | None:
+    found = _select(soup, selectors)
+    if not found:
+        return None
+    tag = found[0]
+    for attr in ("content", "datetime", "title"):
+        value = tag.get(attr)
+        if isinstance(value, str) and value.strip() and tag.name in ("meta", "time", "abbr"):
+            return clean(value)
+    return body.plain(tag)
+
+
+def _profile_fields(soup: BeautifulSoup, profile: Profile) -> dict[str, Any]:
+    """Fields read with the profile's [html] selectors."""
+    rules = profile.html
+    fields: dict[str, Any] = {
+        "title": _selected_text(soup, rules.title),
+        "author": _author_text(_selected_text(soup, rules.author)),
+        "date": _date_text(_selected_text(soup, rules.date), profile.date_formats),
+        "views": _number(_selected_text(soup, rules.views)),
+        "tags": [t for t in (body.plain(tag) for tag in _select(soup, rules.tags)) if t],
+    }
+    return {k: v for k, v in fields.items() if v}
+
+
+def _select_body(soup: BeautifulSoup, profile: Profile | None) -> Tag | None:
+    """The body by the profile's selector, else by the generic heuristics."""
+    if profile is not None:
+        for tag in _select(soup, profile.html.remove):
+            if not tag.decomposed:
+                tag.decompose()
+        found = _select(soup, profile.html.body)
+        if found:
+            root = body.new_root([t for t in found if not any(p in found for p in t.parents)])
+            body.strip_boilerplate(root)
+            return root
+    start = soup.body or soup
+    body.strip_boilerplate(start)
+    return body.best_container(start)
+
+
+def _author_text(text: str | None) -> str | None:
+    if not text:
+        return None
+    text = _AUTHOR_PREFIX.sub("", text).strip(" ,;|")
+    if not text or len(text) > 100 or len(text.split()) > 12:
+        return None
+    return text
+
+
+def _date_text(text: str | None, formats: tuple[str, ...] = ()) -> datetime | None:
+    if not text:
+        return None
+    return parse_machine(text) if text[:4].isdigit() and "-" in text else parse_text(text, formats)
+
+
+def _number(text: str | None) -> int | None:
+    digits = re.sub(r"[\s\u00a0\u202f]", "", text or "")
+    match = re.search(r"\d+", digits)
+    return int(match.group()) if match else None
+
+
+def _heuristic_title(soup: BeautifulSoup, page_title: str | None) -> str | None:
+    """The first <h1> when the <title> agrees, else the <title> without the site's name."""
+    heading = body.plain(soup.find("h1"))
+    if heading and (not page_title or heading.casefold() in page_title.casefold()):
+        return heading
+    if not page_title:
+        return heading
+    parts = _TITLE_SEPARATORS.split(page_title)
+    if len(parts) > 1:
+        longest = max(parts, key=len)
+        if len(longest.split()) >= 3:
+            return longest
+    return page_title
+
+
+def _heuristic_fields(soup: BeautifulSoup) -> dict[str, Any]:
+    """Byline, date, views and tags found by the names pages usually give them."""
+    fields: dict[str, Any] = {}
+    for tag in soup.select("[rel~=author]") + soup.find_all(class_=_BYLINE):
+        author = _author_text(body.plain(tag))
+        if author and not any(ch.isdigit() for ch in author):
+            fields["author"] = author
+            break
+    for tag in soup.find_all(class_=_DATED, limit=20):
+        found = _date_text(body.plain(tag))
+        if found:
+            fields["date"] = found
+            break
+    for tag in soup.find_all(class_=_VIEWS, limit=10):
+        text = body.plain(tag) or ""
+        if len(text) < 30 and _number(text) is not None:
+            fields["views"] = _number(text)
+            break
+    links = soup.select("a[rel~=tag]")
+    if links:
+        fields["tags"] = [t for t in (body.plain(a) for a in links) if t]
+    return fields
+
+
+def _draft(
+    meta: PageMeta,
+    fields: dict[str, Any],
+    heuristics: dict[str, Any],
+    title: str | None,
+    markdown: str,
+    profile: Profile | None,
+) -> Draft:
+    """The Draft from the layers, each field from the first layer that gives it."""
+
+    def pick(name: str) -> Any:
+        value = getattr(meta, name)
+        return value or fields.get(name) or heuristics.get(name)
+
+    tz = zone(profile.timezone) if profile else None
+    tags = list(dict.fromkeys(pick("tags") or []))
+    if profile and profile.tag_case == "lower":
+        tags = list(dict.fromkeys(t.lower() for t in tags))
+    lang = meta.lang or (profile.lang if profile else None)
+    return Draft(
+        title=title,
+        markdown=markdown,
+        author=pick("author"),
+        date=localize(pick("date"), tz),
+        tags=tags,
+        views=meta.views
+        if meta.views is not None
+        else fields.get("views", heuristics.get("views")),
+        source=meta.source or (profile.source if profile else None),
+        source_url=meta.source_url,
+        lang=lang.replace("_", "-").split("-")[0].lower() if lang else None,
+        summary=meta.summary,
+        image=meta.image,
+    )
