@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 _DROP_TAGS = ["nav", "button", "input", "select", "textarea", "iframe", "object", "embed",
               "dialog", "menu", "noscript", "canvas", "map", "audio", "video", "source"]  # fmt: skip
-_GUARDED_TAGS = ["aside", "header", "footer", "form"]
+_GUARDED_TAGS = ["aside", "header", "footer"]
 _ROLES = re.compile(
     r"^(navigation|banner|contentinfo|complementary|dialog|alertdialog|search|menu|menubar)$"
 )
@@ -24,8 +24,9 @@ UNLIKELY = re.compile(
     r"cookie|consent|gdpr|disqus|footer|header|masthead|menu|navbar|^nav|[-_]nav|related|remark|"
     r"replies|reply|respond|rss|share|sharing|shoutbox|sidebar|skyscraper|social|sponsor|"
     r"subscri|newsletter|promo|popup|modal|pagination|pager|recommend|read-?also|readmore|"
-    r"more-news|widget|toolbar|signup|login|author-?bio|print|tags|rating|teaser|"
-    r"agegate|supplemental|extra|yom-remote|partner|infinite|poll",
+    r"more-news|toolbar|signup|login|author-?bio|tags|rating|teaser|"
+    r"agegate|supplemental|extra|yom-remote|partner|infinite|poll|hidden|[-_]hide\b|^hide|"
+    r"sr-only|d-none|popover|tooltip",
     re.I,
 )
 MAYBE = re.compile(r"and|article|body|column|content|main|shadow|text|entry|story|post", re.I)
@@ -48,7 +49,10 @@ BOILER_TEXT = re.compile(
     r"^\s*версия для печати|^\s*нашли ошибку",
     re.I,
 )
-_PARAGRAPHS = ["p", "pre", "td", "blockquote", "h2", "h3", "h4", "li"]
+_PARAGRAPHS = frozenset(["p", "pre", "td", "h2", "h3", "h4"])
+_CONTAINERS = frozenset(
+    ["p", "div", "section", "table", "ul", "ol", "blockquote", "pre", "article"]
+)
 _COMMAS = re.compile(r"[,，、،]")
 
 
@@ -77,40 +81,81 @@ def _is_anchor(link: Tag) -> bool:
     return isinstance(href, str) and href.startswith("#")
 
 
+def gone(tag: Tag) -> bool:
+    """Whether the element was decomposed (its name is wiped; bs4's property searches the tree)."""
+    return not tag.name
+
+
 def _decompose(tags: Iterable[Tag]) -> None:
     for tag in list(tags):
-        if not tag.decomposed:
+        if not gone(tag):
             tag.decompose()
 
 
-def _substantial(tag: Tag, page_len: int) -> bool:
-    """An element holding most of the page's prose is kept whatever it is called."""
-    length = text_len(tag)
-    return length > 0.5 * page_len and length > 500 and link_density(tag, length) < 0.3
-
-
-def strip_boilerplate(root: Tag) -> None:
-    """Navigation, chrome, hidden elements and blocks named like boilerplate, removed."""
-    _decompose(root.find_all(_DROP_TAGS))
-    page_len = max(text_len(root), 1)
-    for tag in root.find_all(True):
-        if tag.decomposed or tag.name in ("html", "body", "article", "main"):
+def _prose_by_element(root: Tag) -> dict[int, int]:
+    """Characters of paragraph text under each element (a paragraph gives to all its ancestors)."""
+    prose: dict[int, int] = {}
+    for paragraph in root.find_all("p"):
+        length = text_len(paragraph)
+        if length < 40:
             continue
-        role = str(tag.get("role") or "")
-        if (
-            tag.has_attr("hidden")
-            or tag.get("aria-hidden") == "true"
-            or _ROLES.match(role)
-            or _HIDDEN_STYLE.search(str(tag.get("style") or ""))
-        ):
-            if not _substantial(tag, page_len):
-                tag.decompose()
+        parent = paragraph
+        while parent is not None:
+            prose[id(parent)] = prose.get(id(parent), 0) + length
+            parent = parent.parent
+    return prose
+
+
+class _Guard:
+    """Whether an element holds most of the page's prose, and so stays whatever it is called."""
+
+    def __init__(self, root: Tag) -> None:
+        self.prose = _prose_by_element(root)
+        self.total = self.prose.get(id(root), 0)
+        self.page_len = max(text_len(root), 1)
+
+    def keeps(self, tag: Tag) -> bool:
+        if self.total >= 500:
+            return self.prose.get(id(tag), 0) >= 0.5 * self.total
+        length = text_len(tag)
+        return length > 0.5 * self.page_len and length > 500 and link_density(tag, length) < 0.3
+
+
+def all_tags(root: Tag) -> list[Tag]:
+    """Every element under root in document order (faster than find_all(True))."""
+    return [t for t in root.descendants if isinstance(t, Tag)]
+
+
+def _hidden(tag: Tag) -> bool:
+    attrs = tag.attrs
+    return bool(
+        "hidden" in attrs
+        or attrs.get("aria-hidden") == "true"
+        or _ROLES.match(str(attrs.get("role") or ""))
+        or ("style" in attrs and _HIDDEN_STYLE.search(str(attrs["style"])))
+    )
+
+
+def strip_boilerplate(root: Tag, by_name: bool = True) -> None:
+    """Navigation, chrome, hidden elements and (by_name) blocks named like boilerplate, removed."""
+    _decompose(root.find_all(_DROP_TAGS))
+    guard = _Guard(root)
+    for tag in all_tags(root):
+        if gone(tag) or tag.name in ("html", "body", "article", "main"):
             continue
         names = attrs_of(tag)
-        unlikely = tag.name in _GUARDED_TAGS or (
-            UNLIKELY.search(names) and not MAYBE.search(names) and tag.name not in ("a", "table")
+        unlikely = _hidden(tag) or (
+            by_name
+            and (
+                tag.name in _GUARDED_TAGS
+                or (
+                    UNLIKELY.search(names)
+                    and not MAYBE.search(names)
+                    and tag.name not in ("a", "table")
+                )
+            )
         )
-        if unlikely and not _substantial(tag, page_len):
+        if unlikely and not guard.keeps(tag):
             tag.decompose()
 
 
@@ -135,10 +180,14 @@ _TAG_BASE.update(dict.fromkeys(["h1", "h2", "h3", "h4", "h5", "h6", "th"], -5))
 
 def _paragraph_nodes(root: Tag) -> list[Tag]:
     """Elements that hold prose directly: p and friends, and divs with no block children."""
-    nodes = root.find_all(_PARAGRAPHS)
-    for div in root.find_all(["div", "section", "span"]):
-        if div.find(["p", "div", "section", "table", "ul", "ol", "blockquote", "pre"]) is None:
-            nodes.append(div)
+    nodes = []
+    for tag in all_tags(root):
+        if tag.name in _PARAGRAPHS:
+            nodes.append(tag)
+        elif tag.name in ("div", "section") and not any(
+            getattr(c, "name", None) in _CONTAINERS for c in tag.children
+        ):
+            nodes.append(tag)
     return nodes
 
 
@@ -164,7 +213,7 @@ def score_candidates(root: Tag) -> dict[int, tuple[Tag, float]]:
 
 def best_container(root: Tag) -> Tag | None:
     """The highest-scoring container, widened to a parent that holds several good ones."""
-    scores = score_candidates(root)
+    scores = {k: v for k, v in score_candidates(root).items() if text_len(v[0]) >= 140}
     if not scores:
         return None
     ranked = sorted(scores.values(), key=lambda item: item[1], reverse=True)
@@ -216,12 +265,12 @@ def clean_content(root: Tag, title: str | None) -> None:
     for tag in reversed(
         root.find_all(["div", "section", "ul", "ol", "table", "form", "p", "span"])
     ):
-        if tag.decomposed:
+        if gone(tag):
             continue
         if _boiler_text(tag) or _conditionally_junk(tag):
             tag.decompose()
     for caption in root.find_all(["figcaption", "small", "cite", "em"]):
-        if not caption.decomposed and BOILER_TEXT.match(caption.get_text(" ")):
+        if not gone(caption) and BOILER_TEXT.match(caption.get_text(" ")):
             caption.decompose()
     _remove_empty(root)
 
@@ -267,7 +316,7 @@ def _conditionally_junk(tag: Tag) -> bool:
 
 def _remove_empty(root: Tag) -> None:
     for tag in reversed(root.find_all(["p", "div", "section", "span", "li", "ul", "ol", "figure"])):
-        if tag.decomposed:
+        if gone(tag):
             continue
         if not tag.get_text(strip=True) and not tag.find(["img", "table", "hr", "br"]):
             tag.decompose()

@@ -19,7 +19,10 @@ from generator.scrape.metadata import PageMeta, clean, read_meta
 from generator.scrape.profiles import Profile
 
 _PARSER = lhtml.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
-_BLOAT = ("script", "style", "svg", "noscript", "template", "link", "meta", "head", "math")
+_BLOAT = ("script", "style", "svg", "noscript", "template", "link", "meta", "head", "math",
+          "nav", "button", "input", "select", "textarea", "iframe", "object", "embed", "dialog",
+          "menu", "canvas", "map", "audio", "video", "source")  # fmt: skip
+_SHORT = 500  # characters: a shorter body suggests the boilerplate filter took the article
 _BYLINE = re.compile(r"byline|author|автор|writer|creator", re.I)
 _DATED = re.compile(r"date|time|publish|posted|дата", re.I)
 _VIEWS = re.compile(r"views?\b|view-?count|просмотр|hits", re.I)
@@ -35,11 +38,17 @@ def extract_html(html: str, url: str | None = None, profile: Profile | None = No
     meta = read_meta(doc, url)
     base = _base_url(doc, url)
     page_title = clean(doc.findtext(".//title"))
-    soup = _body_soup(doc)
+    markup = _body_markup(doc)
+    soup = BeautifulSoup(markup, "lxml")
     fields = _profile_fields(soup, profile) if profile else {}
     title = meta.title or fields.get("title") or _heuristic_title(soup, page_title)
     heuristics = _heuristic_fields(soup)
     root = _select_body(soup, profile)
+    if root is None or body.text_len(root) < _SHORT:
+        # Names fooled the boilerplate filter (a layout called "sidebar-grid"): try without it.
+        retry = _select_body(BeautifulSoup(markup, "lxml"), profile, by_name=False)
+        if retry is not None and (root is None or body.text_len(retry) > body.text_len(root)):
+            root = retry
     if root is not None:
         body.clean_content(root, title)
     markdown = Converter(base).convert(root) if root is not None else ""
@@ -70,11 +79,10 @@ def _base_url(doc: lhtml.HtmlElement, url: str | None) -> str | None:
         return url
 
 
-def _body_soup(doc: lhtml.HtmlElement) -> BeautifulSoup:
-    """The page body for BeautifulSoup, without the bloat that never holds the article."""
+def _body_markup(doc: lhtml.HtmlElement) -> str:
+    """The page for BeautifulSoup, without the bloat that never holds the article."""
     etree.strip_elements(doc, *_BLOAT, with_tail=False)
-    markup = lhtml.tostring(doc, encoding="unicode")
-    return BeautifulSoup(markup, "lxml")
+    return str(lhtml.tostring(doc, encoding="unicode"))
 
 
 def _select(soup: BeautifulSoup, selectors: tuple[str, ...]) -> list[Tag]:
@@ -114,19 +122,19 @@ def _profile_fields(soup: BeautifulSoup, profile: Profile) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if v}
 
 
-def _select_body(soup: BeautifulSoup, profile: Profile | None) -> Tag | None:
+def _select_body(soup: BeautifulSoup, profile: Profile | None, by_name: bool = True) -> Tag | None:
     """The body by the profile's selector, else by the generic heuristics."""
     if profile is not None:
         for tag in _select(soup, profile.html.remove):
-            if not tag.decomposed:
+            if not body.gone(tag):
                 tag.decompose()
         found = _select(soup, profile.html.body)
         if found:
             root = body.new_root([t for t in found if not any(p in found for p in t.parents)])
-            body.strip_boilerplate(root)
+            body.strip_boilerplate(root, by_name)
             return root
     start = soup.body or soup
-    body.strip_boilerplate(start)
+    body.strip_boilerplate(start, by_name)
     return body.best_container(start)
 
 
@@ -169,24 +177,27 @@ def _heuristic_title(soup: BeautifulSoup, page_title: str | None) -> str | None:
 def _heuristic_fields(soup: BeautifulSoup) -> dict[str, Any]:
     """Byline, date, views and tags found by the names pages usually give them."""
     fields: dict[str, Any] = {}
-    for tag in soup.select("[rel~=author]") + soup.find_all(class_=_BYLINE):
-        author = _author_text(body.plain(tag))
-        if author and not any(ch.isdigit() for ch in author):
-            fields["author"] = author
-            break
-    for tag in soup.find_all(class_=_DATED, limit=20):
-        found = _date_text(body.plain(tag))
-        if found:
-            fields["date"] = found
-            break
-    for tag in soup.find_all(class_=_VIEWS, limit=10):
-        text = body.plain(tag) or ""
-        if len(text) < 30 and _number(text) is not None:
-            fields["views"] = _number(text)
-            break
-    links = soup.select("a[rel~=tag]")
-    if links:
-        fields["tags"] = [t for t in (body.plain(a) for a in links) if t]
+    tags: list[str] = []
+    for tag in body.all_tags(soup):
+        rel = tag.attrs.get("rel") or ()
+        if "tag" in rel and tag.name == "a":
+            tags.extend(t for t in [body.plain(tag)] if t)
+        names = body.attrs_of(tag) + " " + str(tag.attrs.get("itemprop") or "")
+        if len(names) < 2 and not rel:
+            continue
+        if "author" not in fields and ("author" in rel or _BYLINE.search(names)):
+            author = _author_text(body.plain(tag))
+            if author and not any(ch.isdigit() for ch in author):
+                fields["author"] = author
+        if "date" not in fields and _DATED.search(names):
+            found = _date_text(body.plain(tag))
+            if found:
+                fields["date"] = found
+        if "views" not in fields and _VIEWS.search(names):
+            text = body.plain(tag) or ""
+            if len(text) < 30 and _number(text) is not None:
+                fields["views"] = _number(text)
+    fields["tags"] = tags
     return fields
 
 

@@ -35,6 +35,7 @@ class Converter:
 
     def __init__(self, base: str | None) -> None:
         self.base = base
+        self.wrappers: set[int] = set()  # ids of inline elements that hold blocks
 
     def url(self, href: str | None) -> str | None:
         href = (href or "").strip()
@@ -49,6 +50,7 @@ class Converter:
 
     def convert(self, root: Tag) -> str:
         """The element's content as Markdown blocks separated by blank lines."""
+        self.wrappers = _block_holders(root)
         return "\n\n".join(b for b in self.blocks(root, 0) if b.strip()).strip()
 
     def blocks(self, node: Tag, depth: int) -> list[str]:
@@ -58,7 +60,7 @@ class Converter:
         out: list[str] = []
         line: list[str] = []
         for child in node.children:
-            if isinstance(child, Tag) and (child.name in BLOCKS or _has_block(child)):
+            if isinstance(child, Tag) and (child.name in BLOCKS or id(child) in self.wrappers):
                 out.append(_protect_start(_join_inline(line)))
                 line = []
                 out.extend(self.block(child, depth + 1))
@@ -188,11 +190,17 @@ def _image_source(node: Tag) -> str | None:
     return None
 
 
-def _has_block(node: Tag) -> bool:
-    """An inline element wrapping blocks (a link around a whole card) is treated as a block."""
-    if node.name in ("img", "br", "wbr", "input"):
-        return False
-    return node.find(BLOCKS) is not None
+def _block_holders(root: Tag) -> set[int]:
+    """Ids of the elements holding a block; an inline one (a link around a card) acts as a block."""
+    holders: set[int] = set()
+    for tag in root.descendants:
+        if not isinstance(tag, Tag) or tag.name not in BLOCKS:
+            continue
+        parent = tag.parent
+        while parent is not None and parent is not root and id(parent) not in holders:
+            holders.add(id(parent))
+            parent = parent.parent
+    return holders
 
 
 def _join_inline(parts: list[str]) -> str:

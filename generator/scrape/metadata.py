@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from html import unescape
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,6 +40,8 @@ def clean(text: Any) -> str | None:
     """Whitespace collapsed; None for empty or non-text values."""
     if not isinstance(text, str):
         return None
+    if "&" in text:  # some pages escape their meta content twice
+        text = unescape(text)
     text = _SPACES.sub(" ", text).strip()
     return text or None
 
