@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from html import unescape
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from html import unescape
 from typing import Any
 from urllib.parse import urljoin
 
