@@ -26,7 +26,7 @@ UNLIKELY = re.compile(
     r"subscri|newsletter|promo|popup|modal|pagination|pager|recommend|read-?also|readmore|"
     r"more-news|toolbar|signup|login|author-?bio|tags|rating|teaser|"
     r"agegate|supplemental|extra|yom-remote|partner|infinite|poll|hidden|[-_]hide\b|^hide|"
-    r"sr-only|d-none|popover|tooltip",
+    r"sr-only|d-none|popover|tooltip|skip-link|screen-reader",
     re.I,
 )
 MAYBE = re.compile(r"and|article|body|column|content|main|shadow|text|entry|story|post", re.I)
@@ -46,13 +46,24 @@ BOILER_TEXT = re.compile(
     r"^\s*(читайте|смотрите) также|^\s*(read|see) (also|more)\b|^\s*related\s*:|"
     r"^\s*поделиться|^\s*подпис(ывайтесь|аться)|^\s*добавить комментарий|"
     r"^\s*(share|subscribe|sign up)\b.{0,80}$|^\s*advertisement\s*$|^\s*реклама\s*$|"
-    r"^\s*версия для печати|^\s*нашли ошибку",
+    r"^\s*версия для печати|^\s*нашли ошибку|^\s*(photo|image|picture)s? by\b|"
+    r"^\s*(sign in|sign up|log in|by signing up|thank you for subscribing|get email updates)\b|"
+    r"^\s*(войти|зарегистрироваться|подпишитесь|присоединяйтесь к нам)\b",
     re.I,
 )
 _PARAGRAPHS = frozenset(["p", "pre", "td", "h2", "h3", "h4"])
 _CONTAINERS = frozenset(
     ["p", "div", "section", "table", "ul", "ol", "blockquote", "pre", "article"]
 )
+# Byline, date and counters: shown beside the text, never part of it.
+_META_NAMES = re.compile(
+    r"(^|[-_ ])(byline|author|authors|date|dateline|time|timestamp|views|view-count|counter|"
+    r"meta|info|finfo|entry-meta|post-meta|article-meta|news-date-time|rating)([-_ ]|$)",
+    re.I,
+)
+_CREDIT = re.compile(r"credit|copyright|photographer|attribution|photo-?source|image-?source", re.I)
+_INLINE_NOTES = frozenset(["figcaption", "small", "cite", "em", "i", "span", "p", "div"])
+_WORDY = re.compile(r"\w")
 _COMMAS = re.compile(r"[,，、،]")
 
 
@@ -213,9 +224,10 @@ def score_candidates(root: Tag) -> dict[int, tuple[Tag, float]]:
 
 def best_container(root: Tag) -> Tag | None:
     """The highest-scoring container, widened to a parent that holds several good ones."""
-    scores = {k: v for k, v in score_candidates(root).items() if text_len(v[0]) >= 140}
+    every = score_candidates(root)
+    scores = {k: v for k, v in every.items() if text_len(v[0]) >= 140} or every
     if not scores:
-        return None
+        return root if text_len(root) else None
     ranked = sorted(scores.values(), key=lambda item: item[1], reverse=True)
     top, top_score = ranked[0]
     # Several strong candidates sharing an ancestor: the article is split in parts.
@@ -262,6 +274,7 @@ def _good_paragraph(tag: Tag) -> bool:
 def clean_content(root: Tag, title: str | None) -> None:
     """Inside the chosen body: link lists, stray widgets, credit lines and the title, removed."""
     _decompose(t for t in root.find_all(["h1", "h2"]) if title and _same(t.get_text(), title))
+    _decompose(t for t in all_tags(root) if _META_NAMES.search(attrs_of(t)) and text_len(t) < 200)
     for tag in reversed(
         root.find_all(["div", "section", "ul", "ol", "table", "form", "p", "span"])
     ):
@@ -269,9 +282,12 @@ def clean_content(root: Tag, title: str | None) -> None:
             continue
         if _boiler_text(tag) or _conditionally_junk(tag):
             tag.decompose()
-    for caption in root.find_all(["figcaption", "small", "cite", "em"]):
-        if not gone(caption) and BOILER_TEXT.match(caption.get_text(" ")):
-            caption.decompose()
+    for tag in all_tags(root):
+        if gone(tag):
+            continue
+        credit = _CREDIT.search(attrs_of(tag)) and text_len(tag) < 200
+        if credit or (tag.name in _INLINE_NOTES and BOILER_TEXT.match(tag.get_text(" "))):
+            tag.decompose()
     _remove_empty(root)
 
 
@@ -318,7 +334,7 @@ def _remove_empty(root: Tag) -> None:
     for tag in reversed(root.find_all(["p", "div", "section", "span", "li", "ul", "ol", "figure"])):
         if gone(tag):
             continue
-        if not tag.get_text(strip=True) and not tag.find(["img", "table", "hr", "br"]):
+        if not _WORDY.search(tag.get_text()) and not tag.find(["img", "table", "hr"]):
             tag.decompose()
 
 

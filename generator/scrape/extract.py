@@ -27,6 +27,7 @@ _BYLINE = re.compile(r"byline|author|автор|writer|creator", re.I)
 _DATED = re.compile(r"date|time|publish|posted|дата", re.I)
 _VIEWS = re.compile(r"views?\b|view-?count|просмотр|hits", re.I)
 _AUTHOR_PREFIX = re.compile(r"^\s*(by|автор|авторы|текст|author)\s*[:：]?\s+", re.I)
+_AUTHOR_LINE = re.compile(r"^(?:автор|авторы|текст|by)\s*:?\s+(?P<name>[^\d|:]{3,60})$", re.I)
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—/»:·]\s+")
 
 
@@ -51,6 +52,7 @@ def extract_html(html: str, url: str | None = None, profile: Profile | None = No
             root = retry
     if root is not None:
         body.clean_content(root, title)
+        heuristics.setdefault("author", _byline_in_text(root))
     markdown = Converter(base).convert(root) if root is not None else ""
     return _draft(meta, fields, heuristics, title, markdown, profile)
 
@@ -157,6 +159,18 @@ def _number(text: str | None) -> int | None:
     digits = re.sub(r"[\s\u00a0\u202f]", "", text or "")
     match = re.search(r"\d+", digits)
     return int(match.group()) if match else None
+
+
+def _byline_in_text(root: Tag) -> str | None:
+    """An 'Автор: Name' line opening or closing the text: the author, and out of the body."""
+    blocks = root.find_all(["p", "div"])
+    for block in blocks[:2] + blocks[-2:]:
+        text = body.plain(block) or ""
+        match = _AUTHOR_LINE.match(text)
+        if match and not block.find(["p", "div"]):
+            block.decompose()
+            return match["name"]
+    return None
 
 
 def _heuristic_title(soup: BeautifulSoup, page_title: str | None) -> str | None:

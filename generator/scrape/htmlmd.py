@@ -223,7 +223,7 @@ def markdown_to_text(markdown: str) -> str:
     text = _LINK.sub(r"\1", text)
     text = re.sub(r"(?m)^\|?\s*(?:-{3,}\s*\|\s*)+$", "", text)
     text = re.sub(r"(?m)^\| | \|$", "", text).replace(" | ", " ")
-    text = re.sub(r"(\*\*|(?<![\\*])\*(?!\s))", "", text)
+    text = re.sub(r"(?<!\\)\*+", "", text)
     for _ in range(3):
         text = _MARKS.sub(r"\1", text)
     text = _UNESCAPE.sub(r"\1", text).replace("  \n", "\n")
