@@ -110,7 +110,7 @@ def _prose_by_element(root: Tag) -> dict[int, int]:
         length = text_len(paragraph)
         if length < 40:
             continue
-        parent = paragraph
+        parent: Tag | None = paragraph
         while parent is not None:
             prose[id(parent)] = prose.get(id(parent), 0) + length
             parent = parent.parent
