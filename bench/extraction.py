@@ -1,8 +1,9 @@
 """Extraction quality and speed of digest's HTML cleaner next to trafilatura's, on saved pages.
 
-Usage: python bench/extraction.py [DEV_SETS_FOLDER] [--set NAME] [--show-misses]
-DEV_SETS_FOLDER holds readability/ and fundus/ (default: ../shared/extraction-dev beside the
-repository); the Russian set comes from tests/fixtures/extraction/ru/.
+Usage: python bench/extraction.py [DEV_SETS_FOLDER] [--set NAME]...
+DEV_SETS_FOLDER holds readability/ and fundus/ (default: shared/extraction-dev beside the
+repository or one of its parents, or $DIGEST_EXTRACTION_SETS); the Russian set comes from
+tests/fixtures/extraction/ru/.
 """
 
 from __future__ import annotations
@@ -10,8 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -19,25 +19,20 @@ sys.path.insert(0, str(REPO))
 
 import trafilatura  # noqa: E402
 
-from generator.scrape.extract import extract_html  # noqa: E402
-from generator.scrape.htmlmd import markdown_to_text  # noqa: E402
 from generator.scrape.quality import (  # noqa: E402
     Case,
     Result,
     Score,
+    digest_result,
+    find_dev_sets,
     folder_cases,
     fundus_cases,
-    iso,
     readability_cases,
+    run,
 )
 
-DEFAULT_SETS = Path(__file__).resolve().parents[2] / "shared" / "extraction-dev"
+DEFAULT_SETS = find_dev_sets(REPO.parent) or REPO.parent / "shared" / "extraction-dev"
 RU_SET = REPO / "tests" / "fixtures" / "extraction" / "ru"
-
-
-def ours(case: Case) -> Result:
-    draft = extract_html(case.html, case.url)
-    return Result(draft.title, draft.author, iso(draft.date), markdown_to_text(draft.markdown))
 
 
 def trafilatura_result(case: Case) -> Result:
@@ -51,18 +46,6 @@ def trafilatura_result(case: Case) -> Result:
     )
     data = json.loads(out) if out else {}
     return Result(data.get("title"), data.get("author"), data.get("date"), data.get("text") or "")
-
-
-def run(cases: list[Case], cleaner: Callable[[Case], Result], misses: bool) -> Score:
-    score = Score()
-    for case in cases:
-        started = time.perf_counter()
-        got = cleaner(case)
-        score.seconds += time.perf_counter() - started
-        score.add(case, got)
-        if misses and got.title != case.title:
-            score.misses.append(f"{case.name}: title {got.title!r} != {case.title!r}")
-    return score
 
 
 def row(set_name: str, tool: str, s: Score) -> str:
@@ -89,7 +72,6 @@ def main() -> int:
     parser.add_argument(
         "--set", action="append", default=[], choices=["readability", "fundus", "ru"]
     )
-    parser.add_argument("--show-misses", action="store_true")
     args = parser.parse_args()
     if not args.root.is_dir():
         print(f"error: {args.root}: no such folder (the shared extraction sets)", file=sys.stderr)
@@ -99,13 +81,14 @@ def main() -> int:
     )
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     totals = {"digest": Score(), "trafilatura": Score()}
-    for name, cases in sets(args.root, args.set).items():
-        for tool, cleaner in (("digest", ours), ("trafilatura", trafilatura_result)):
-            score = run(cases, cleaner, args.show_misses and tool == "digest")
+    chosen = sets(args.root, args.set)
+    warm = next(iter(chosen.values()))[:1]
+    run(warm, digest_result), run(warm, trafilatura_result)  # first calls load lazy modules
+    for name, cases in chosen.items():
+        for tool, cleaner in (("digest", digest_result), ("trafilatura", trafilatura_result)):
+            score = run(cases, cleaner)
             totals[tool].merge(score)
             print(row(name, tool, score), flush=True)
-            for miss in score.misses:
-                print("   ", miss, file=sys.stderr)
     for tool, score in totals.items():
         print(row("all", tool, score))
     return 0

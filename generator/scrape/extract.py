@@ -18,7 +18,6 @@ from generator.scrape.htmlmd import Converter
 from generator.scrape.metadata import PageMeta, clean, read_meta
 from generator.scrape.profiles import Profile
 
-_PARSER = lhtml.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
 _BLOAT = ("script", "style", "svg", "noscript", "template", "link", "meta", "head", "math",
           "nav", "button", "input", "select", "textarea", "iframe", "object", "embed", "dialog",
           "menu", "canvas", "map", "audio", "video", "source")  # fmt: skip
@@ -33,21 +32,23 @@ _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—/»:·]\s+")
 
 def extract_html(html: str, url: str | None = None, profile: Profile | None = None) -> Draft:
     """The article in an HTML page; a field the page does not give stays None."""
-    doc = _parse(html)
-    if doc is None:
+    parsed = _parse(html)
+    if parsed is None:
         return Draft()
+    doc, too_deep = parsed
     meta = read_meta(doc, url)
     base = _base_url(doc, url)
     page_title = clean(doc.findtext(".//title"))
-    markup = _body_markup(doc)
-    soup = BeautifulSoup(markup, "lxml")
+    # libxml2 stops at a nesting depth limit; Python's own parser has none.
+    markup = html if too_deep else _body_markup(doc)
+    soup = _soup(markup, too_deep)
     fields = _profile_fields(soup, profile) if profile else {}
     title = meta.title or fields.get("title") or _heuristic_title(soup, page_title)
     heuristics = _heuristic_fields(soup)
     root = _select_body(soup, profile)
     if root is None or body.text_len(root) < _SHORT:
         # Names fooled the boilerplate filter (a layout called "sidebar-grid"): try without it.
-        retry = _select_body(BeautifulSoup(markup, "lxml"), profile, by_name=False)
+        retry = _select_body(_soup(markup, too_deep), profile, by_name=False)
         if retry is not None and (root is None or body.text_len(retry) > body.text_len(root)):
             root = retry
     if root is not None:
@@ -57,16 +58,46 @@ def extract_html(html: str, url: str | None = None, profile: Profile | None = No
     return _draft(meta, fields, heuristics, title, markdown, profile)
 
 
-def _parse(html: str) -> lhtml.HtmlElement | None:
-    """The page as an lxml tree without scripts and styles; None when nothing parses."""
+def _parse(html: str) -> tuple[lhtml.HtmlElement, bool] | None:
+    """The page as an lxml tree, and whether it nests too deep for libxml2; None if unparsable."""
     if not isinstance(html, str) or not html.strip():
         return None
     data = html.encode("utf-8", "replace").replace(b"\x00", b"")
+    parser = lhtml.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
     try:
-        doc = lhtml.document_fromstring(data, parser=_PARSER)
+        doc = lhtml.document_fromstring(data, parser=parser)
     except (etree.ParserError, ValueError):
         return None
-    return doc if isinstance(doc, lhtml.HtmlElement) else None
+    if not isinstance(doc, lhtml.HtmlElement):
+        return None
+    too_deep = any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log)
+    return doc, too_deep
+
+
+def _soup(markup: str, too_deep: bool) -> BeautifulSoup:
+    """The markup for the body heuristics; with Python's parser when lxml's gave up."""
+    if not too_deep:
+        return BeautifulSoup(markup, "lxml")
+    soup = BeautifulSoup(markup.replace("\x00", ""), "html.parser")
+    for tag in soup.find_all(list(_BLOAT)):
+        tag.decompose()
+    _flatten(soup)
+    return soup
+
+
+def _flatten(soup: BeautifulSoup, limit: int = 200) -> None:
+    """Elements at depth limit reduced to their text, so no pass over the tree goes quadratic."""
+    depth: dict[int, int] = {id(soup): 0}
+    cut: list[Tag] = []
+    for tag in body.all_tags(soup):
+        level = depth.get(id(tag.parent), 0) + 1
+        depth[id(tag)] = level
+        if level == limit:
+            cut.append(tag)
+    for tag in cut:
+        text = tag.get_text(" ")
+        tag.clear()
+        tag.append(text)
 
 
 def _base_url(doc: lhtml.HtmlElement, url: str | None) -> str | None:

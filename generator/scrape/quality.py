@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
+import time
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from bs4 import BeautifulSoup
 
 from generator.scrape.dates import parse_machine
+from generator.scrape.extract import extract_html
+from generator.scrape.htmlmd import markdown_to_text
 
 SHINGLE = 4
 _WORD = re.compile(r"\w+")
@@ -60,7 +64,6 @@ class Score:
     authors: int = 0
     dates: int = 0
     seconds: float = 0.0
-    misses: list[str] = field(default_factory=list)
 
     def add(self, case: Case, got: Result) -> None:
         self.pages += 1
@@ -223,3 +226,33 @@ def folder_cases(folder: Path) -> Iterator[Case]:
 
 def iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def find_dev_sets(start: Path) -> Path | None:
+    """The shared extraction sets: $DIGEST_EXTRACTION_SETS, else shared/extraction-dev in start
+    or the nearest of its parents (CI keeps shared/ beside the clone)."""
+    configured = os.environ.get("DIGEST_EXTRACTION_SETS")
+    if configured:
+        return Path(configured)
+    for folder in (start, *start.parents):
+        candidate = folder / "shared" / "extraction-dev"
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def digest_result(case: Case) -> Result:
+    """What digest's cleaner gets from the page, as plain text."""
+    draft = extract_html(case.html, case.url)
+    return Result(draft.title, draft.author, iso(draft.date), markdown_to_text(draft.markdown))
+
+
+def run(cases: Iterable[Case], cleaner: Callable[[Case], Result] = digest_result) -> Score:
+    """The cleaner's score and speed over the pages."""
+    score = Score()
+    for case in cases:
+        started = time.perf_counter()
+        got = cleaner(case)
+        score.seconds += time.perf_counter() - started
+        score.add(case, got)
+    return score
