@@ -235,30 +235,84 @@ def best_container(root: Tag) -> Tag | None:
     if len(strong) >= 2:
         parent = top.parent
         while isinstance(parent, Tag) and parent.name not in ("body", "[document]"):
-            shared = sum(1 for t in strong if parent in t.parents or t is parent)
+            shared = sum(1 for t in strong if t is parent or any(a is parent for a in t.parents))
             if shared >= 2:
                 top = parent
                 break
             parent = parent.parent
+    top = _climb(top, _prose_by_element(root))
     return _with_parent_if_sibling_rich(top, scores, top_score)
+
+
+def _climb(top: Tag, prose: dict[int, int]) -> Tag:
+    """Up to an ancestor that adds clean prose: an article split into several page modules."""
+    chosen, chosen_len = top, text_len(top)
+    ancestor = top.parent
+    for _ in range(6):
+        if not isinstance(ancestor, Tag) or ancestor.name in ("body", "html", "[document]"):
+            break
+        gained = prose.get(id(ancestor), 0) - prose.get(id(chosen), 0)
+        length = text_len(ancestor)
+        extra = length - chosen_len
+        if extra > 3 * gained + 300:
+            break  # what the ancestor adds is mostly not prose: teasers, lists, widgets
+        if gained >= 200 and extra <= 1.5 * gained + 100 and link_density(ancestor, length) < 0.25:
+            chosen, chosen_len = ancestor, length
+        ancestor = ancestor.parent
+    return chosen
 
 
 def _with_parent_if_sibling_rich(
     top: Tag, scores: dict[int, tuple[Tag, float]], top_score: float
 ) -> Tag:
-    """The top candidate's parent when siblings carry good content too (a split article)."""
+    """The top candidate with the siblings that carry content too (an article split by an embed)."""
     parent = top.parent
     if not isinstance(parent, Tag) or parent.name in ("body", "[document]", "html"):
         return top
     threshold = max(10.0, top_score * 0.2)
-    good = 0
+    top_class = top.get("class")
+    kept = []
     for sibling in parent.find_all(recursive=False):
         if sibling is top:
+            kept.append(sibling)
             continue
-        score = scores.get(id(sibling), (sibling, 0.0))[1]
+        bonus = top_score * 0.2 if top_class and sibling.get("class") == top_class else 0.0
+        score = scores.get(id(sibling), (sibling, 0.0))[1] + bonus
         if score >= threshold or _good_paragraph(sibling):
-            good += 1
-    return parent if good else top
+            kept.append(sibling)
+    return top if len(kept) == 1 else new_root(kept)
+
+
+_TOKEN = re.compile(r"\w+")
+_PROBE = 6  # words
+
+
+def _words(text: str) -> str:
+    return " " + " ".join(_TOKEN.findall(text.casefold())) + " "
+
+
+def container_of(root: Tag, text: str) -> Tag | None:
+    """The smallest element holding both the first and the last words of text (JSON-LD
+    articleBody), or None when the page does not show them."""
+    words = _TOKEN.findall(text.casefold())
+    if len(words) < 40:
+        return None
+    nodes = [(n, _words(n.get_text(" "))) for n in _paragraph_nodes(root)]
+    head = " " + " ".join(words[:_PROBE]) + " "
+    first = next((n for n, w in nodes if head in w), None)
+    last = None
+    for end in range(len(words), max(len(words) - 60, _PROBE), -10):
+        tail = " " + " ".join(words[end - _PROBE : end]) + " "
+        last = next((n for n, w in reversed(nodes) if tail in w), None)
+        if last is not None:
+            break
+    if first is None or last is None:
+        return None
+    ancestors = {id(a) for a in [first, *first.parents]}
+    common = next((a for a in [last, *last.parents] if id(a) in ancestors), None)
+    if not isinstance(common, Tag) or text_len(common) > 3 * len(text) + 2000:
+        return None
+    return common
 
 
 def _good_paragraph(tag: Tag) -> bool:

@@ -45,7 +45,7 @@ def extract_html(html: str, url: str | None = None, profile: Profile | None = No
     fields = _profile_fields(soup, profile) if profile else {}
     title = meta.title or fields.get("title") or _heuristic_title(soup, page_title)
     heuristics = _heuristic_fields(soup)
-    root = _select_body(soup, profile)
+    root = _select_body(soup, profile, hint=meta.body_text)
     if root is None or body.text_len(root) < _SHORT:
         # Names fooled the boilerplate filter (a layout called "sidebar-grid"): try without it.
         retry = _select_body(_soup(markup, too_deep), profile, by_name=False)
@@ -155,7 +155,9 @@ def _profile_fields(soup: BeautifulSoup, profile: Profile) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if v}
 
 
-def _select_body(soup: BeautifulSoup, profile: Profile | None, by_name: bool = True) -> Tag | None:
+def _select_body(
+    soup: BeautifulSoup, profile: Profile | None, by_name: bool = True, hint: str | None = None
+) -> Tag | None:
     """The body by the profile's selector, else by the generic heuristics."""
     if profile is not None:
         for tag in _select(soup, profile.html.remove):
@@ -168,7 +170,8 @@ def _select_body(soup: BeautifulSoup, profile: Profile | None, by_name: bool = T
             return root
     start = soup.body or soup
     body.strip_boilerplate(start, by_name)
-    return body.best_container(start)
+    guided = body.container_of(start, hint) if hint else None
+    return guided or body.best_container(start)
 
 
 def _author_text(text: str | None) -> str | None:

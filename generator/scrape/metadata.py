@@ -34,6 +34,7 @@ class PageMeta:
     image: str | None = None
     lang: str | None = None
     summary: str | None = None
+    body_text: str | None = None  # JSON-LD articleBody: a guide to the body, never the body
 
 
 def clean(text: Any) -> str | None:
@@ -145,6 +146,7 @@ def from_jsonld(doc: lhtml.HtmlElement) -> dict[str, Any]:
         "image": _url(article.get("image")),
         "lang": clean(article.get("inLanguage")),
         "summary": clean(article.get("description")),
+        "body_text": clean(article.get("articleBody")),
     }
     return {k: v for k, v in fields.items() if v}
 
