@@ -48,7 +48,10 @@ BOILER_TEXT = re.compile(
     r"^\s*(share|subscribe|sign up)\b.{0,80}$|^\s*advertisement\s*$|^\s*реклама\s*$|"
     r"^\s*версия для печати|^\s*нашли ошибку|^\s*(photo|image|picture)s? by\b|"
     r"^\s*(sign in|sign up|log in|by signing up|thank you for subscribing|get email updates)\b|"
-    r"^\s*(войти|зарегистрироваться|подпишитесь|присоединяйтесь к нам)\b",
+    r"^\s*(войти|зарегистрироваться|подпишитесь|присоединяйтесь к нам)\b|"
+    r"^.{0,40}(newsletter|рассылк)|lesezeit|reading time|\bmin(ute)?s? read\b|время чтения|"
+    r"^\s*(published|updated|publiziert|aktualisiert|опубликовано|обновлено)\b.{0,60}$|"
+    r"^[\d\s.,:/|•-]*(uhr|gmt|utc|мск)?[\d\s.,:/|•-]*$",
     re.I,
 )
 _PARAGRAPHS = frozenset(["p", "pre", "td", "h2", "h3", "h4"])
@@ -222,9 +225,34 @@ def score_candidates(root: Tag) -> dict[int, tuple[Tag, float]]:
     return {k: (t, s * (1 - link_density(t))) for k, (t, s) in scores.items()}
 
 
-def best_container(root: Tag) -> Tag | None:
+def title_anchor(root: Tag, title: str | None) -> set[int]:
+    """Ids of the close ancestors of the heading that repeats the title (found before the
+    boilerplate pass, which may take the heading's <header> away)."""
+    if not title:
+        return set()
+    heading = next(
+        (h for h in root.find_all(["h1", "h2"], limit=30) if _similar(h.get_text(" "), title)),
+        None,
+    )
+    if heading is None:
+        return set()
+    return {id(a) for _, a in zip(range(4), heading.parents, strict=False)}
+
+
+def _near_title(scores: dict[int, tuple[Tag, float]], near: set[int]) -> None:
+    """Candidates next to the title's heading gain: a page may show more than one article,
+    and the one under its title is the page's own."""
+    if not near:
+        return
+    for key, (tag, score) in scores.items():
+        if key in near or any(id(a) in near for _, a in zip(range(3), tag.parents, strict=False)):
+            scores[key] = (tag, score * 1.5)
+
+
+def best_container(root: Tag, near_title: set[int] | None = None) -> Tag | None:
     """The highest-scoring container, widened to a parent that holds several good ones."""
     every = score_candidates(root)
+    _near_title(every, near_title or set())
     scores = {k: v for k, v in every.items() if text_len(v[0]) >= 140} or every
     if not scores:
         return root if text_len(root) else None
@@ -327,7 +355,7 @@ def _good_paragraph(tag: Tag) -> bool:
 
 def clean_content(root: Tag, title: str | None) -> None:
     """Inside the chosen body: link lists, stray widgets, credit lines and the title, removed."""
-    _decompose(t for t in root.find_all(["h1", "h2"]) if title and _same(t.get_text(), title))
+    _decompose(t for t in root.find_all(["h1", "h2"]) if title and _similar(t.get_text(), title))
     _decompose(t for t in all_tags(root) if _META_NAMES.search(attrs_of(t)) and text_len(t) < 200)
     for tag in reversed(
         root.find_all(["div", "section", "ul", "ol", "table", "form", "p", "span"])
@@ -345,8 +373,10 @@ def clean_content(root: Tag, title: str | None) -> None:
     _remove_empty(root)
 
 
-def _same(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+def _similar(heading: str, title: str) -> bool:
+    """A heading repeating the title, perhaps without the site name or with a kicker."""
+    a, b = set(_TOKEN.findall(heading.casefold())), set(_TOKEN.findall(title.casefold()))
+    return bool(a and b) and len(a & b) >= 0.8 * min(len(a), len(b))
 
 
 def _boiler_text(tag: Tag) -> bool:

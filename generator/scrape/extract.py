@@ -45,10 +45,10 @@ def extract_html(html: str, url: str | None = None, profile: Profile | None = No
     fields = _profile_fields(soup, profile) if profile else {}
     title = meta.title or fields.get("title") or _heuristic_title(soup, page_title)
     heuristics = _heuristic_fields(soup)
-    root = _select_body(soup, profile, hint=meta.body_text)
+    root = _select_body(soup, profile, hint=meta.body_text, title=title)
     if root is None or body.text_len(root) < _SHORT:
         # Names fooled the boilerplate filter (a layout called "sidebar-grid"): try without it.
-        retry = _select_body(_soup(markup, too_deep), profile, by_name=False)
+        retry = _select_body(_soup(markup, too_deep), profile, by_name=False, title=title)
         if retry is not None and (root is None or body.text_len(retry) > body.text_len(root)):
             root = retry
     if root is not None:
@@ -156,7 +156,11 @@ def _profile_fields(soup: BeautifulSoup, profile: Profile) -> dict[str, Any]:
 
 
 def _select_body(
-    soup: BeautifulSoup, profile: Profile | None, by_name: bool = True, hint: str | None = None
+    soup: BeautifulSoup,
+    profile: Profile | None,
+    by_name: bool = True,
+    hint: str | None = None,
+    title: str | None = None,
 ) -> Tag | None:
     """The body by the profile's selector, else by the generic heuristics."""
     if profile is not None:
@@ -169,9 +173,10 @@ def _select_body(
             body.strip_boilerplate(root, by_name)
             return root
     start = soup.body or soup
+    anchor = body.title_anchor(start, title)
     body.strip_boilerplate(start, by_name)
     guided = body.container_of(start, hint) if hint else None
-    return guided or body.best_container(start)
+    return guided or body.best_container(start, anchor)
 
 
 def _author_text(text: str | None) -> str | None:
