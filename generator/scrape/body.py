@@ -51,7 +51,11 @@ BOILER_TEXT = re.compile(
     r"^\s*(войти|зарегистрироваться|подпишитесь|присоединяйтесь к нам)\b|"
     r"^.{0,40}(newsletter|рассылк)|lesezeit|reading time|\bmin(ute)?s? read\b|время чтения|"
     r"^\s*(published|updated|publiziert|aktualisiert|опубликовано|обновлено)\b.{0,60}$|"
-    r"^[\d\s.,:/|•-]*(uhr|gmt|utc|мск)?[\d\s.,:/|•-]*$",
+    r"^[\d\s.,:/|•-]*(uhr|gmt|utc|мск)?[\d\s.,:/|•-]*$|"
+    r"^\s*(mehr zum thema|auch interessant|lesen sie (auch|mehr)|das könnte sie auch|"
+    r"more (on|from) this|related (articles|stories|coverage)|you may also like|recommended for you|"
+    r"(à )?lire aussi|leer más|te puede interesar|les også|läs också|czytaj (też|także)|"
+    r"по теме|другие новости|новости по теме|похожие (новости|записи|материалы))\b.{0,60}$",
     re.I,
 )
 _PARAGRAPHS = frozenset(["p", "pre", "td", "h2", "h3", "h4"])
@@ -225,34 +229,39 @@ def score_candidates(root: Tag) -> dict[int, tuple[Tag, float]]:
     return {k: (t, s * (1 - link_density(t))) for k, (t, s) in scores.items()}
 
 
-def title_anchor(root: Tag, title: str | None) -> set[int]:
-    """Ids of the close ancestors of the heading that repeats the title (found before the
-    boilerplate pass, which may take the heading's <header> away)."""
+def title_anchor(root: Tag, title: str | None) -> Tag | None:
+    """The closest ancestor of the heading that repeats the title and holds real prose (found
+    before the boilerplate pass, which may take the heading's <header> away)."""
     if not title:
-        return set()
+        return None
     heading = next(
         (h for h in root.find_all(["h1", "h2"], limit=30) if _similar(h.get_text(" "), title)),
         None,
     )
     if heading is None:
-        return set()
-    return {id(a) for _, a in zip(range(4), heading.parents, strict=False)}
+        return None
+    for ancestor in heading.parents:
+        if ancestor.name in ("body", "html", "[document]"):
+            return None
+        if sum(text_len(p) for p in ancestor.find_all("p", limit=40)) >= 500:
+            return ancestor
+    return None
 
 
-def _near_title(scores: dict[int, tuple[Tag, float]], near: set[int]) -> None:
-    """Candidates next to the title's heading gain: a page may show more than one article,
-    and the one under its title is the page's own."""
-    if not near:
+def _near_title(scores: dict[int, tuple[Tag, float]], anchor: Tag | None) -> None:
+    """Candidates inside the article under the title's heading gain: a page may show more than
+    one article, and the one under its title is the page's own."""
+    if anchor is None or anchor.parent is None:
         return
     for key, (tag, score) in scores.items():
-        if key in near or any(id(a) in near for _, a in zip(range(3), tag.parents, strict=False)):
+        if tag is anchor or any(a is anchor for a in tag.parents):
             scores[key] = (tag, score * 1.5)
 
 
-def best_container(root: Tag, near_title: set[int] | None = None) -> Tag | None:
+def best_container(root: Tag, near_title: Tag | None = None) -> Tag | None:
     """The highest-scoring container, widened to a parent that holds several good ones."""
     every = score_candidates(root)
-    _near_title(every, near_title or set())
+    _near_title(every, near_title)
     scores = {k: v for k, v in every.items() if text_len(v[0]) >= 140} or every
     if not scores:
         return root if text_len(root) else None
@@ -358,7 +367,7 @@ def clean_content(root: Tag, title: str | None) -> None:
     _decompose(t for t in root.find_all(["h1", "h2"]) if title and _similar(t.get_text(), title))
     _decompose(t for t in all_tags(root) if _META_NAMES.search(attrs_of(t)) and text_len(t) < 200)
     for tag in reversed(
-        root.find_all(["div", "section", "ul", "ol", "table", "form", "p", "span"])
+        root.find_all(["div", "section", "ul", "ol", "table", "form", "p", "span", "h2", "h3", "h4"])
     ):
         if gone(tag):
             continue
@@ -386,7 +395,7 @@ def _boiler_text(tag: Tag) -> bool:
 
 def _conditionally_junk(tag: Tag) -> bool:
     """Readability's conditional cleaning: few words, many links, images or inputs."""
-    if tag.name in ("p", "span"):
+    if tag.name in ("p", "span", "h2", "h3", "h4"):
         return False
     if tag.name == "table" and (tag.find("th") or len(tag.find_all("tr")) > 1):
         return False
