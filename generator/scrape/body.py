@@ -42,7 +42,8 @@ NEGATIVE = re.compile(
     re.I,
 )
 BOILER_TEXT = re.compile(
-    r"^\s*(фото|фотография|иллюстрация|источник фото|photo|image|credit|pictured)\s*[:：©]|"
+    r"^\s*(фото|фотография|иллюстрация|источник фото|photo|image|credit|pictured|foto|bild|"
+    r"bildquelle|quelle)\s*[:：©]|^\s*©.{0,80}$|"
     r"^\s*(читайте|смотрите) также|^\s*(read|see) (also|more)\b|^\s*related\s*:|"
     r"^\s*поделиться|^\s*подпис(ывайтесь|аться)|^\s*добавить комментарий|"
     r"^\s*(share|subscribe|sign up)\b.{0,80}$|^\s*advertisement\s*$|^\s*реклама\s*$|"
@@ -367,7 +368,9 @@ def clean_content(root: Tag, title: str | None) -> None:
     _decompose(t for t in root.find_all(["h1", "h2"]) if title and _similar(t.get_text(), title))
     _decompose(t for t in all_tags(root) if _META_NAMES.search(attrs_of(t)) and text_len(t) < 200)
     for tag in reversed(
-        root.find_all(["div", "section", "ul", "ol", "table", "form", "p", "span", "h2", "h3", "h4"])
+        root.find_all(
+            ["div", "section", "ul", "ol", "table", "form", "p", "span", "h2", "h3", "h4"]
+        )
     ):
         if gone(tag):
             continue

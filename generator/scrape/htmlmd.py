@@ -13,6 +13,11 @@ BLOCKS = frozenset(
     "figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary "
     "table tbody td tfoot th thead tr ul".split()
 )
+# A photo credit ending a caption: "... © Reuters", "... Photo by X /AFP", "... Фото: ТАСС".
+_CAPTION_CREDIT = re.compile(
+    r"\s*(©|\(c\)|(?:photos?|images?|pictures?) by\b|(?:фото|photo|foto|bild|credit)\s*:).*$",
+    re.I,
+)
 _SKIP = (Comment, Declaration, Doctype, ProcessingInstruction)
 _MAX_DEPTH = 120  # deeper markup is flattened to its text: no recursion limit on hostile pages
 _SPACES = re.compile(r"[ \t\r\n\f\u00a0\u200b]+")
@@ -136,6 +141,7 @@ class Converter:
         images = [self.image(i) for i in node.find_all("img")]
         caption_tag = node.find("figcaption")
         caption = self.text_of(caption_tag, depth) if isinstance(caption_tag, Tag) else ""
+        caption = _CAPTION_CREDIT.sub("", caption).strip()
         out = [i for i in images[:1] if i]
         if not out:
             if caption_tag is not None:
@@ -217,9 +223,31 @@ _MARKS = re.compile(r"(^|\n)(#{1,6} |> ?|\s*(?:[-*+]|\d+\.) |```.*)")
 _UNESCAPE = re.compile(r"\\([\\`*_\[\]#>+\-|.])")
 
 
+_IMAGE_BLOCK = re.compile(r"^!\[(?:\\.|[^\]\\])*\]\([^)]*\)$")
+_CAPTION_BLOCK = re.compile(r"^\*[^*\s].*\*$", re.S)
+
+
+def _without_figures(markdown: str) -> str:
+    """Blocks minus figures: an image alone in its block and the italic caption under it."""
+    kept: list[str] = []
+    after_image = False
+    for block in markdown.split("\n\n"):
+        if _IMAGE_BLOCK.match(block.strip()):
+            after_image = True
+            continue
+        if after_image and _CAPTION_BLOCK.match(block.strip()):
+            after_image = False
+            continue
+        after_image = False
+        kept.append(block)
+    return "\n\n".join(kept)
+
+
 def markdown_to_text(markdown: str) -> str:
-    """The body as plain text: paragraphs separated by one blank line, no markup, no URLs."""
-    text = re.sub(r"!\[(?:\\.|[^\]\\])*\]\([^)]*\)", "", markdown)
+    """The body's prose as plain text: paragraphs separated by one blank line, no markup, no
+    URLs; figures (an image and its caption) belong to the Markdown only."""
+    text = _without_figures(markdown)
+    text = re.sub(r"!\[(?:\\.|[^\]\\])*\]\([^)]*\)", "", text)
     text = _LINK.sub(r"\1", text)
     text = re.sub(r"(?m)^\|?\s*(?:-{3,}\s*\|\s*)+$", "", text)
     text = re.sub(r"(?m)^\| | \|$", "", text).replace(" | ", " ")
