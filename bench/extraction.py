@@ -29,6 +29,7 @@ from generator.scrape.quality import (  # noqa: E402
     fundus_cases,
     readability_cases,
     run,
+    run_side_by_side,
 )
 
 DEFAULT_SETS = find_dev_sets(REPO.parent) or REPO.parent / "shared" / "extraction-dev"
@@ -77,7 +78,7 @@ def main() -> int:
         print(f"error: {args.root}: no such folder (the shared extraction sets)", file=sys.stderr)
         return 1
     print(
-        "| set | cleaner | pages | precision | recall | F1 | titles | authors | dates | pages/s |"
+        "| set | cleaner | pages | precision | recall | F1 | titles | authors | dates | pages/CPU s |"
     )
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     totals = {"digest": Score(), "trafilatura": Score()}
@@ -85,8 +86,8 @@ def main() -> int:
     warm = next(iter(chosen.values()))[:1]
     run(warm, digest_result), run(warm, trafilatura_result)  # first calls load lazy modules
     for name, cases in chosen.items():
-        for tool, cleaner in (("digest", digest_result), ("trafilatura", trafilatura_result)):
-            score = run(cases, cleaner)
+        scores = run_side_by_side(cases, [digest_result, trafilatura_result])
+        for tool, score in zip(("digest", "trafilatura"), scores, strict=True):
             totals[tool].merge(score)
             print(row(name, tool, score), flush=True)
     for tool, score in totals.items():

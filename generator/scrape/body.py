@@ -83,7 +83,36 @@ def attrs_of(tag: Tag) -> str:
 
 
 def text_len(tag: Tag) -> int:
-    return len(" ".join(tag.get_text(" ").split()))
+    """Characters of the element's text, whitespace at the ends of its pieces not counted."""
+    return sum(len(piece) for piece in tag.stripped_strings)
+
+
+class Measure:
+    """Text and link-text lengths of every element under root, in one bottom-up pass (asking
+    each element for its text again would walk the same subtrees over and over)."""
+
+    def __init__(self, root: Tag) -> None:
+        self.text: dict[int, int] = {}
+        self.links: dict[int, int] = {}
+        for tag in reversed([root, *all_tags(root)]):
+            length = linked = 0
+            for child in tag.contents:
+                if isinstance(child, Tag):
+                    length += self.text.get(id(child), 0)
+                    linked += self.links.get(id(child), 0)
+                elif type(child) is NavigableString:
+                    length += len(child.strip())
+            if tag.name == "a" and not _is_anchor(tag):
+                linked = length
+            self.text[id(tag)] = length
+            self.links[id(tag)] = linked
+
+    def length(self, tag: Tag) -> int:
+        return self.text.get(id(tag), 0)
+
+    def density(self, tag: Tag) -> float:
+        total = self.text.get(id(tag), 0)
+        return min(self.links.get(id(tag), 0) / total, 1.0) if total else 0.0
 
 
 def link_density(tag: Tag, length: int | None = None) -> float:
@@ -91,7 +120,11 @@ def link_density(tag: Tag, length: int | None = None) -> float:
     total = text_len(tag) if length is None else length
     if not total:
         return 0.0
-    linked = sum(text_len(a) for a in tag.find_all("a") if not _is_anchor(a))
+    linked = sum(
+        text_len(a)
+        for a in tag.descendants
+        if isinstance(a, Tag) and a.name == "a" and not _is_anchor(a)
+    )
     return min(linked / total, 1.0)
 
 
@@ -111,7 +144,7 @@ def _decompose(tags: Iterable[Tag]) -> None:
             tag.decompose()
 
 
-def _prose_by_element(root: Tag) -> dict[int, int]:
+def prose_by_element(root: Tag) -> dict[int, int]:
     """Characters of paragraph text under each element (a paragraph gives to all its ancestors)."""
     prose: dict[int, int] = {}
     for paragraph in root.find_all("p"):
@@ -128,8 +161,8 @@ def _prose_by_element(root: Tag) -> dict[int, int]:
 class _Guard:
     """Whether an element holds most of the page's prose, and so stays whatever it is called."""
 
-    def __init__(self, root: Tag) -> None:
-        self.prose = _prose_by_element(root)
+    def __init__(self, root: Tag, prose: dict[int, int]) -> None:
+        self.prose = prose
         self.total = self.prose.get(id(root), 0)
         self.page_len = max(text_len(root), 1)
 
@@ -155,10 +188,10 @@ def _hidden(tag: Tag) -> bool:
     )
 
 
-def strip_boilerplate(root: Tag, by_name: bool = True) -> None:
+def strip_boilerplate(root: Tag, by_name: bool = True, prose: dict[int, int] | None = None) -> None:
     """Navigation, chrome, hidden elements and (by_name) blocks named like boilerplate, removed."""
     _decompose(root.find_all(_DROP_TAGS))
-    guard = _Guard(root)
+    guard = _Guard(root, prose_by_element(root) if prose is None else prose)
     for tag in all_tags(root):
         if gone(tag) or tag.name in ("html", "body", "article", "main"):
             continue
@@ -210,7 +243,7 @@ def _paragraph_nodes(root: Tag) -> list[Tag]:
     return nodes
 
 
-def score_candidates(root: Tag) -> dict[int, tuple[Tag, float]]:
+def score_candidates(root: Tag, measure: Measure) -> dict[int, tuple[Tag, float]]:
     """Containers with their content score, as Readability computes it."""
     scores: dict[int, tuple[Tag, float]] = {}
     for node in _paragraph_nodes(root):
@@ -227,10 +260,10 @@ def score_candidates(root: Tag) -> dict[int, tuple[Tag, float]]:
                 scores[key] = (ancestor, float(base))
             share = score if level == 0 else score / 2 if level == 1 else score / (level * 3)
             scores[key] = (ancestor, scores[key][1] + share)
-    return {k: (t, s * (1 - link_density(t))) for k, (t, s) in scores.items()}
+    return {k: (t, s * (1 - measure.density(t))) for k, (t, s) in scores.items()}
 
 
-def title_anchor(root: Tag, title: str | None) -> Tag | None:
+def title_anchor(root: Tag, title: str | None, prose: dict[int, int]) -> Tag | None:
     """The closest ancestor of the heading that repeats the title and holds real prose (found
     before the boilerplate pass, which may take the heading's <header> away)."""
     if not title:
@@ -244,7 +277,7 @@ def title_anchor(root: Tag, title: str | None) -> Tag | None:
     for ancestor in heading.parents:
         if ancestor.name in ("body", "html", "[document]"):
             return None
-        if sum(text_len(p) for p in ancestor.find_all("p", limit=40)) >= 500:
+        if prose.get(id(ancestor), 0) >= 500:
             return ancestor
     return None
 
@@ -261,9 +294,10 @@ def _near_title(scores: dict[int, tuple[Tag, float]], anchor: Tag | None) -> Non
 
 def best_container(root: Tag, near_title: Tag | None = None) -> Tag | None:
     """The highest-scoring container, widened to a parent that holds several good ones."""
-    every = score_candidates(root)
+    measure = Measure(root)
+    every = score_candidates(root, measure)
     _near_title(every, near_title)
-    scores = {k: v for k, v in every.items() if text_len(v[0]) >= 140} or every
+    scores = {k: v for k, v in every.items() if measure.length(v[0]) >= 140} or every
     if not scores:
         return root if text_len(root) else None
     ranked = sorted(scores.values(), key=lambda item: item[1], reverse=True)
@@ -278,23 +312,23 @@ def best_container(root: Tag, near_title: Tag | None = None) -> Tag | None:
                 top = parent
                 break
             parent = parent.parent
-    top = _climb(top, _prose_by_element(root))
+    top = _climb(top, prose_by_element(root), measure)
     return _with_parent_if_sibling_rich(top, scores, top_score)
 
 
-def _climb(top: Tag, prose: dict[int, int]) -> Tag:
+def _climb(top: Tag, prose: dict[int, int], measure: Measure) -> Tag:
     """Up to an ancestor that adds clean prose: an article split into several page modules."""
-    chosen, chosen_len = top, text_len(top)
+    chosen, chosen_len = top, measure.length(top)
     ancestor = top.parent
     for _ in range(6):
         if not isinstance(ancestor, Tag) or ancestor.name in ("body", "html", "[document]"):
             break
         gained = prose.get(id(ancestor), 0) - prose.get(id(chosen), 0)
-        length = text_len(ancestor)
+        length = measure.length(ancestor)
         extra = length - chosen_len
         if extra > 3 * gained + 300:
             break  # what the ancestor adds is mostly not prose: teasers, lists, widgets
-        if gained >= 200 and extra <= 1.5 * gained + 100 and link_density(ancestor, length) < 0.25:
+        if gained >= 200 and extra <= 1.5 * gained + 100 and measure.density(ancestor) < 0.25:
             chosen, chosen_len = ancestor, length
         ancestor = ancestor.parent
     return chosen
@@ -366,7 +400,11 @@ def _good_paragraph(tag: Tag) -> bool:
 def clean_content(root: Tag, title: str | None) -> None:
     """Inside the chosen body: link lists, stray widgets, credit lines and the title, removed."""
     _decompose(t for t in root.find_all(["h1", "h2"]) if title and _similar(t.get_text(), title))
-    _decompose(t for t in all_tags(root) if _META_NAMES.search(attrs_of(t)) and text_len(t) < 200)
+    # Lengths measured once: an element only shrinks as parts go, so they are upper bounds.
+    measure = Measure(root)
+    _decompose(
+        t for t in all_tags(root) if measure.length(t) < 200 and _META_NAMES.search(attrs_of(t))
+    )
     for tag in reversed(
         root.find_all(
             ["div", "section", "ul", "ol", "table", "form", "p", "span", "h2", "h3", "h4"]
@@ -374,12 +412,12 @@ def clean_content(root: Tag, title: str | None) -> None:
     ):
         if gone(tag):
             continue
-        if _boiler_text(tag) or _conditionally_junk(tag):
+        if (measure.length(tag) < 300 and _boiler_text(tag)) or _conditionally_junk(tag):
             tag.decompose()
     for tag in all_tags(root):
-        if gone(tag):
+        if gone(tag) or measure.length(tag) >= 300:
             continue
-        credit = _CREDIT.search(attrs_of(tag)) and text_len(tag) < 200
+        credit = _CREDIT.search(attrs_of(tag)) and measure.length(tag) < 200
         if credit or (tag.name in _INLINE_NOTES and BOILER_TEXT.match(tag.get_text(" "))):
             tag.decompose()
     _remove_empty(root)
@@ -427,8 +465,10 @@ def _conditionally_junk(tag: Tag) -> bool:
 
 
 def _remove_empty(root: Tag) -> None:
+    """Blocks left without a word (separators such as ' | ' count as nothing), images aside."""
+    measure = Measure(root)
     for tag in reversed(root.find_all(["p", "div", "section", "span", "li", "ul", "ol", "figure"])):
-        if gone(tag):
+        if gone(tag) or measure.length(tag) > 20:
             continue
         if not _WORDY.search(tag.get_text()) and not tag.find(["img", "table", "hr"]):
             tag.decompose()

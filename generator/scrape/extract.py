@@ -173,8 +173,9 @@ def _select_body(
             body.strip_boilerplate(root, by_name)
             return root
     start = soup.body or soup
-    anchor = body.title_anchor(start, title)
-    body.strip_boilerplate(start, by_name)
+    prose = body.prose_by_element(start)
+    anchor = body.title_anchor(start, title, prose)
+    body.strip_boilerplate(start, by_name, prose)
     guided = body.container_of(start, hint) if hint else None
     return guided or body.best_container(start, anchor)
 
