@@ -27,8 +27,8 @@ SAMPLE_STEP = 4  # every 4th page of the shared sets keeps the test short
 # Floors a little under the scores measured when they were set; raise them, never lower.
 FLOORS = {
     "ru": {"f1": 0.99, "titles": 1.0, "authors": 1.0, "dates": 1.0},
-    "readability": {"f1": 0.93, "titles": 0.8, "authors": 0.85, "dates": 0.72},
-    "fundus": {"f1": 0.89, "titles": 0.79, "authors": 0.82, "dates": 0.93},
+    "readability": {"f1": 0.94, "titles": 0.81, "authors": 0.87, "dates": 0.75},
+    "fundus": {"f1": 0.94, "titles": 0.81, "authors": 0.84, "dates": 0.95},
 }
 
 
