@@ -25,8 +25,11 @@ _SHORT = 500  # characters: a shorter body suggests the boilerplate filter took 
 _BYLINE = re.compile(r"byline|author|автор|writer|creator", re.I)
 _DATED = re.compile(r"date|time|publish|posted|дата", re.I)
 _VIEWS = re.compile(r"views?\b|view-?count|просмотр|hits", re.I)
-_AUTHOR_PREFIX = re.compile(r"^\s*(by|автор|авторы|текст|author)\s*[:：]?\s+", re.I)
+_AUTHOR_PREFIX = re.compile(
+    r"^\s*(by|автор|авторы|текст|author|autor|autorin|von|par|por)\s*[:：]?\s+", re.I
+)
 _AUTHOR_LINE = re.compile(r"^(?:автор|авторы|текст|by)\s*:?\s+(?P<name>[^\d|:]{3,60})$", re.I)
+_TOKENS = re.compile(r"\w+")
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—/»:·]\s+")
 
 
@@ -43,7 +46,8 @@ def extract_html(html: str, url: str | None = None, profile: Profile | None = No
     markup = html if too_deep else _body_markup(doc)
     soup = _soup(markup, too_deep)
     fields = _profile_fields(soup, profile) if profile else {}
-    title = meta.title or fields.get("title") or _heuristic_title(soup, page_title)
+    title = _without_site(meta.title, meta.source, soup) or fields.get("title")
+    title = title or _heuristic_title(soup, page_title)
     heuristics = _heuristic_fields(soup)
     root = _select_body(soup, profile, hint=meta.body_text, title=title)
     if root is None or body.text_len(root) < _SHORT:
@@ -213,6 +217,25 @@ def _byline_in_text(root: Tag) -> str | None:
     return None
 
 
+def _without_site(title: str | None, site: str | None, soup: BeautifulSoup) -> str | None:
+    """A metadata title without the site's name tacked on: 'Title | Site', 'Title - Site.de'."""
+    if not title:
+        return None
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    heading = body.plain(soup.find("h1")) or ""
+    if heading and title.startswith(heading) and len(heading.split()) >= 2:
+        return heading  # the page's own heading is the title without the suffix
+    if site and _TOKENS.findall(parts[-1].casefold()) == _TOKENS.findall(site.casefold()):
+        return (
+            _TITLE_SEPARATORS.split(title, maxsplit=len(parts) - 2)[0]
+            if len(parts) > 2
+            else parts[0]
+        )
+    return title
+
+
 def _heuristic_title(soup: BeautifulSoup, page_title: str | None) -> str | None:
     """The first <h1> when the <title> agrees, else the <title> without the site's name."""
     heading = body.plain(soup.find("h1"))
@@ -255,6 +278,13 @@ def _heuristic_fields(soup: BeautifulSoup) -> dict[str, Any]:
     return fields
 
 
+def _person(author: str | None) -> str | None:
+    """The byline unless it is an e-mail address or a number (a page's author id)."""
+    if not author or "@" in author or not any(ch.isalpha() for ch in author):
+        return None
+    return author
+
+
 def _draft(
     meta: PageMeta,
     fields: dict[str, Any],
@@ -269,6 +299,8 @@ def _draft(
         value = getattr(meta, name)
         return value or fields.get(name) or heuristics.get(name)
 
+    source = meta.source or (profile.source if profile else None)
+
     tz = zone(profile.timezone) if profile else None
     tags = list(dict.fromkeys(pick("tags") or []))
     if profile and profile.tag_case == "lower":
@@ -277,13 +309,13 @@ def _draft(
     return Draft(
         title=title,
         markdown=markdown,
-        author=pick("author"),
+        author=_person(pick("author")),
         date=localize(pick("date"), tz),
         tags=tags,
         views=meta.views
         if meta.views is not None
         else fields.get("views", heuristics.get("views")),
-        source=meta.source or (profile.source if profile else None),
+        source=source,
         source_url=meta.source_url,
         lang=lang.replace("_", "-").split("-")[0].lower() if lang else None,
         summary=meta.summary,

@@ -43,8 +43,11 @@ def clean(text: Any) -> str | None:
         return None
     if "&" in text:  # some pages escape their meta content twice
         text = unescape(text)
-    text = _SPACES.sub(" ", text).strip()
+    text = _SPACES.sub(" ", text.translate(_INVISIBLE)).strip()
     return text or None
+
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 
 
 def _walk_jsonld(node: Any) -> Iterator[dict[str, Any]]:
@@ -125,6 +128,19 @@ def _keywords(value: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t for t in (clean(i) for i in items) if t))
 
 
+def _jsonld_title(article: dict[str, Any], page_title: str) -> str | None:
+    """headline, or name when only name matches the page's <title> (Wikipedia puts a
+    description in headline)."""
+    headline, name = clean(article.get("headline")), clean(article.get("name"))
+    if headline and name and headline != name:
+        if (
+            name.casefold() in page_title.casefold()
+            and headline.casefold() not in page_title.casefold()
+        ):
+            return name
+    return headline or name
+
+
 def from_jsonld(doc: lhtml.HtmlElement) -> dict[str, Any]:
     """Fields of the page's article object (NewsArticle, Article, BlogPosting...)."""
     objects = _jsonld_objects(doc)
@@ -134,7 +150,7 @@ def from_jsonld(doc: lhtml.HtmlElement) -> dict[str, Any]:
     publisher = article.get("publisher")
     page = article.get("mainEntityOfPage")
     fields: dict[str, Any] = {
-        "title": clean(article.get("headline")) or clean(article.get("name")),
+        "title": _jsonld_title(article, clean(doc.findtext(".//title")) or ""),
         "author": ", ".join(_names(article.get("author") or article.get("creator"))) or None,
         "date": parse_machine(
             clean(article.get("datePublished")) or clean(article.get("dateCreated"))

@@ -25,7 +25,7 @@ from generator.scrape.htmlmd import markdown_to_text
 
 SHINGLE = 4
 _WORD = re.compile(r"\w+")
-_NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\bи\b)\s*", re.I)
+_NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\b(?:and|und|og|och|et|y|и)\b)\s*", re.I)
 _BY = re.compile(r"^\s*(by|автор|author)\s*:?\s+", re.I)
 
 
@@ -123,7 +123,12 @@ def score_body(expected: str, got: str) -> tuple[float, float]:
 
 
 def _norm(text: str | None) -> str:
-    return " ".join((text or "").replace("\u00a0", " ").split())
+    """Whitespace collapsed, invisible characters (soft hyphen, zero width space) dropped."""
+    text = (text or "").translate(_INVISIBLE)
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 
 
 def same_title(expected: str | None, got: str | None) -> bool:

@@ -265,3 +265,20 @@ _PIECES = list("<>/=\"' abcdpivtale-:;&#\n\x00") + ["<p>", "</div>", "<table>", 
 @given(st.lists(st.sampled_from(_PIECES), max_size=200).map("".join))
 def test_never_raises_on_random_markup(html: str) -> None:
     assert isinstance(extract_html(html).markdown, str)
+
+
+def test_site_name_is_cut_from_the_metadata_title() -> None:
+    head = (
+        '<meta property="og:title" content="Грант для Монголии | Вести Сибири">'
+        '<meta property="og:site_name" content="Вести Сибири">'
+    )
+    assert extract_html(page(article(PROSE), head)).title == "Грант для Монголии"
+    suffixed = '<meta property="og:title" content="Грант для Монголии - Сайт.ру">'
+    shown = page("<h1>Грант для Монголии</h1>" + article(PROSE), suffixed)
+    assert extract_html(shown).title == "Грант для Монголии"  # the page's <h1> shows the cut
+
+
+def test_an_address_or_a_number_is_not_an_author() -> None:
+    for author in ("news@example.org", "105092"):
+        head = f'<meta name="author" content="{author}">'
+        assert extract_html(page(article(PROSE), head)).author is None
