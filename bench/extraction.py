@@ -52,8 +52,8 @@ def trafilatura_result(case: Case) -> Result:
 def row(set_name: str, tool: str, s: Score) -> str:
     return (
         f"| {set_name} | {tool} | {s.pages} | {s.avg_precision:.3f} | {s.avg_recall:.3f} | "
-        f"{s.f1:.3f} | {s.titles / s.pages:.2f} | {s.authors / s.pages:.2f} | "
-        f"{s.dates / s.pages:.2f} | {s.speed:.1f} |"
+        f"{s.f1:.3f} | {s.share('titles'):.2f} | {s.share('authors'):.2f} | "
+        f"{s.share('dates'):.2f} | {s.speed:.1f} |"
     )
 
 

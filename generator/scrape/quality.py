@@ -13,7 +13,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -40,6 +40,7 @@ class Case:
     author: str | None
     date: str | None
     body: str
+    complete: bool = False  # True: a missing field means the page has none, not "not labelled"
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class Score:
     titles: int = 0
     authors: int = 0
     dates: int = 0
+    labelled: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
 
     def add(self, case: Case, got: Result) -> None:
@@ -72,14 +74,26 @@ class Score:
             self.bodies += 1
             self.precision += precision
             self.recall += recall
-        self.titles += same_title(case.title, got.title)
-        self.authors += same_authors(case.author, got.author)
-        self.dates += same_date(case.date, got.date)
+        checks = (
+            ("titles", case.title, same_title(case.title, got.title)),
+            ("authors", case.author, same_authors(case.author, got.author)),
+            ("dates", case.date, same_date(case.date, got.date)),
+        )
+        for name, expected, right in checks:
+            if expected is not None or case.complete:
+                self.labelled[name] += 1
+                setattr(self, name, getattr(self, name) + right)
 
     def merge(self, other: Score) -> None:
         for name in ("pages", "bodies", "precision", "recall", "titles", "authors", "dates"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.labelled.update(other.labelled)
         self.seconds += other.seconds
+
+    def share(self, name: str) -> float:
+        """Share of right titles, authors or dates among the pages labelled with one."""
+        labelled = self.labelled[name]
+        return getattr(self, name) / labelled if labelled else 0.0
 
     @property
     def avg_precision(self) -> float:
@@ -226,6 +240,7 @@ def folder_cases(folder: Path) -> Iterator[Case]:
             author=data.get("author"),
             date=data.get("date"),
             body=data.get("body", ""),
+            complete=True,
         )
 
 
