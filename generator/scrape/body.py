@@ -59,6 +59,13 @@ BOILER_TEXT = re.compile(
     r"по теме|другие новости|новости по теме|похожие (новости|записи|материалы))\b.{0,60}$",
     re.I,
 )
+# What stands in for an embed or a script: consent prompts, "enable JavaScript".
+_PLACEHOLDER = re.compile(
+    r"(einwilligung|consent|zustimm|согласи)\w*.{0,200}(inhalt|content|embed|eingebettet|extern)|"
+    r"(inhalt|content|embed|eingebettet|extern)\w*.{0,200}(einwilligung|consent|zustimm)|"
+    r"(enable|aktivieren sie|включите)\s+javascript|javascript (is )?(disabled|deaktiviert)",
+    re.I | re.S,
+)
 _PARAGRAPHS = frozenset(["p", "pre", "td", "h2", "h3", "h4"])
 _CONTAINERS = frozenset(
     ["p", "div", "section", "table", "ul", "ol", "blockquote", "pre", "article"]
@@ -412,7 +419,7 @@ def clean_content(root: Tag, title: str | None) -> None:
     ):
         if gone(tag):
             continue
-        if (measure.length(tag) < 300 and _boiler_text(tag)) or _conditionally_junk(tag):
+        if (measure.length(tag) < 400 and _boiler_text(tag)) or _conditionally_junk(tag):
             tag.decompose()
     for tag in all_tags(root):
         if gone(tag) or measure.length(tag) >= 300:
@@ -431,7 +438,9 @@ def _similar(heading: str, title: str) -> bool:
 
 def _boiler_text(tag: Tag) -> bool:
     text = tag.get_text(" ")
-    return len(text) < 300 and BOILER_TEXT.match(text) is not None
+    return len(text) < 400 and (
+        BOILER_TEXT.match(text) is not None or _PLACEHOLDER.search(text) is not None
+    )
 
 
 def _conditionally_junk(tag: Tag) -> bool:
