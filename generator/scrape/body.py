@@ -151,10 +151,10 @@ def _decompose(tags: Iterable[Tag]) -> None:
             tag.decompose()
 
 
-def prose_by_element(root: Tag) -> dict[int, int]:
+def prose_by_element(root: Tag, tags: list[Tag] | None = None) -> dict[int, int]:
     """Characters of paragraph text under each element (a paragraph gives to all its ancestors)."""
     prose: dict[int, int] = {}
-    for paragraph in root.find_all("p"):
+    for paragraph in [t for t in (all_tags(root) if tags is None else tags) if t.name == "p"]:
         length = text_len(paragraph)
         if length < 40:
             continue
@@ -195,12 +195,21 @@ def _hidden(tag: Tag) -> bool:
     )
 
 
-def strip_boilerplate(root: Tag, by_name: bool = True, prose: dict[int, int] | None = None) -> None:
-    """Navigation, chrome, hidden elements and (by_name) blocks named like boilerplate, removed."""
-    _decompose(root.find_all(_DROP_TAGS))
-    guard = _Guard(root, prose_by_element(root) if prose is None else prose)
-    for tag in all_tags(root):
+def strip_boilerplate(
+    root: Tag,
+    by_name: bool = True,
+    prose: dict[int, int] | None = None,
+    tags: list[Tag] | None = None,
+) -> None:
+    """Navigation, chrome, hidden elements and (by_name) blocks named like boilerplate, removed.
+    tags: every element under root when the caller has them already."""
+    tags = all_tags(root) if tags is None else tags
+    guard = _Guard(root, prose_by_element(root, tags) if prose is None else prose)
+    for tag in tags:
         if gone(tag) or tag.name in ("html", "body", "article", "main"):
+            continue
+        if tag.name in _DROP_TAGS:
+            tag.decompose()
             continue
         names = attrs_of(tag)
         unlikely = _hidden(tag) or (
@@ -270,15 +279,13 @@ def score_candidates(root: Tag, measure: Measure) -> dict[int, tuple[Tag, float]
     return {k: (t, s * (1 - measure.density(t))) for k, (t, s) in scores.items()}
 
 
-def title_anchor(root: Tag, title: str | None, prose: dict[int, int]) -> Tag | None:
+def title_anchor(tags: list[Tag], title: str | None, prose: dict[int, int]) -> Tag | None:
     """The closest ancestor of the heading that repeats the title and holds real prose (found
     before the boilerplate pass, which may take the heading's <header> away)."""
     if not title:
         return None
-    heading = next(
-        (h for h in root.find_all(["h1", "h2"], limit=30) if _similar(h.get_text(" "), title)),
-        None,
-    )
+    headings = [t for t in tags if t.name in ("h1", "h2")][:30]
+    heading = next((h for h in headings if _similar(h.get_text(" "), title)), None)
     if heading is None:
         return None
     for ancestor in heading.parents:

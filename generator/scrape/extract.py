@@ -48,8 +48,9 @@ def extract_html(html: str, url: str | None = None, profile: Profile | None = No
     fields = _profile_fields(soup, profile) if profile else {}
     title = _without_site(meta.title, meta.source, soup) or fields.get("title")
     title = title or _heuristic_title(soup, page_title)
-    heuristics = _heuristic_fields(soup)
-    root = _select_body(soup, profile, hint=meta.body_text, title=title)
+    tags = body.all_tags(soup)
+    heuristics = _heuristic_fields(tags)
+    root = _select_body(soup, profile, hint=meta.body_text, title=title, tags=tags)
     if root is None or body.text_len(root) < _SHORT:
         # Names fooled the boilerplate filter (a layout called "sidebar-grid"): try without it.
         retry = _select_body(_soup(markup, too_deep), profile, by_name=False, title=title)
@@ -165,6 +166,7 @@ def _select_body(
     by_name: bool = True,
     hint: str | None = None,
     title: str | None = None,
+    tags: list[Tag] | None = None,
 ) -> Tag | None:
     """The body by the profile's selector, else by the generic heuristics."""
     if profile is not None:
@@ -177,9 +179,10 @@ def _select_body(
             body.strip_boilerplate(root, by_name)
             return root
     start = soup.body or soup
-    prose = body.prose_by_element(start)
-    anchor = body.title_anchor(start, title, prose)
-    body.strip_boilerplate(start, by_name, prose)
+    tags = body.all_tags(soup) if tags is None else tags
+    prose = body.prose_by_element(start, tags)
+    anchor = body.title_anchor(tags, title, prose)
+    body.strip_boilerplate(start, by_name, prose, tags)
     guided = body.container_of(start, hint) if hint else None
     return guided or body.best_container(start, anchor)
 
@@ -251,11 +254,11 @@ def _heuristic_title(soup: BeautifulSoup, page_title: str | None) -> str | None:
     return page_title
 
 
-def _heuristic_fields(soup: BeautifulSoup) -> dict[str, Any]:
+def _heuristic_fields(elements: list[Tag]) -> dict[str, Any]:
     """Byline, date, views and tags found by the names pages usually give them."""
     fields: dict[str, Any] = {}
     tags: list[str] = []
-    for tag in body.all_tags(soup):
+    for tag in elements:
         rel = tag.attrs.get("rel") or ()
         if "tag" in rel and tag.name == "a":
             tags.extend(t for t in [body.plain(tag)] if t)
