@@ -41,45 +41,11 @@ NEGATIVE = re.compile(
     r"sponsor|shopping|tags|widget|social|subscri|caption|credit|byline|author|date|time",
     re.I,
 )
-BOILER_TEXT = re.compile(
-    r"^\s*(фото|фотография|иллюстрация|источник фото|photo|image|credit|pictured|foto|bild|"
-    r"bildquelle|quelle)\s*[:：©]|^\s*©.{0,80}$|"
-    r"^\s*(читайте|смотрите) также|^\s*(read|see) (also|more)\b|^\s*related\s*:|"
-    r"^\s*поделиться|^\s*подпис(ывайтесь|аться)|^\s*добавить комментарий|"
-    r"^\s*(share|subscribe|sign up)\b.{0,80}$|^\s*advertisement\s*$|^\s*реклама\s*$|"
-    r"^\s*версия для печати|^\s*нашли ошибку|^\s*(photo|image|picture)s? by\b|"
-    r"^\s*(sign in|sign up|log in|by signing up|thank you for subscribing|get email updates)\b|"
-    r"^\s*(войти|зарегистрироваться|подпишитесь|присоединяйтесь к нам)\b|"
-    r"^.{0,40}(newsletter|рассылк)|lesezeit|reading time|\bmin(ute)?s? read\b|время чтения|"
-    r"^\s*(published|updated|publiziert|aktualisiert|опубликовано|обновлено)\b.{0,60}$|"
-    r"^[\d\s.,:/|•-]*(uhr|gmt|utc|мск)?[\d\s.,:/|•-]*$|"
-    r"^\s*(mehr zum thema|auch interessant|lesen sie (auch|mehr)|das könnte sie auch|"
-    r"more (on|from) this|related (articles|stories|coverage)|you may also like|recommended for you|"
-    r"(à )?lire aussi|leer más|te puede interesar|les også|läs också|czytaj (też|także)|"
-    r"по теме|другие новости|новости по теме|похожие (новости|записи|материалы))\b.{0,60}$",
-    re.I,
-)
-# What stands in for an embed or a script: consent prompts, "enable JavaScript".
-_PLACEHOLDER = re.compile(
-    r"(einwilligung|consent|zustimm|согласи)\w*.{0,200}(inhalt|content|embed|eingebettet|extern)|"
-    r"(inhalt|content|embed|eingebettet|extern)\w*.{0,200}(einwilligung|consent|zustimm)|"
-    r"(enable|aktivieren sie|включите)\s+javascript|javascript (is )?(disabled|deaktiviert)",
-    re.I | re.S,
-)
 _PARAGRAPHS = frozenset(["p", "pre", "td", "h2", "h3", "h4"])
 _CONTAINERS = frozenset(
     ["p", "div", "section", "table", "ul", "ol", "blockquote", "pre", "article"]
 )
-# Byline, date and counters: shown beside the text, never part of it.
-_META_NAMES = re.compile(
-    r"(^|[-_ ])(byline|author|authors|date|dateline|time|timestamp|views|view-count|counter|"
-    r"meta|info|finfo|entry-meta|post-meta|article-meta|news-date-time|rating)([-_ ]|$)",
-    re.I,
-)
-_CREDIT = re.compile(r"credit|copyright|photographer|attribution|photo-?source|image-?source", re.I)
-_INLINE_NOTES = frozenset(["figcaption", "small", "cite", "em", "i", "span", "p", "div"])
-_WORDY = re.compile(r"\w")
-_COMMAS = re.compile(r"[,，、،]")
+COMMAS = re.compile(r"[,，、،]")
 
 
 def attrs_of(tag: Tag) -> str:
@@ -145,7 +111,7 @@ def gone(tag: Tag) -> bool:
     return not tag.name
 
 
-def _decompose(tags: Iterable[Tag]) -> None:
+def decompose(tags: Iterable[Tag]) -> None:
     for tag in list(tags):
         if not gone(tag):
             tag.decompose()
@@ -266,7 +232,7 @@ def score_candidates(root: Tag, measure: Measure) -> dict[int, tuple[Tag, float]
         text = " ".join(node.get_text(" ").split())
         if len(text) < 25:
             continue
-        score = 1 + len(_COMMAS.findall(text)) + min(len(text) // 100, 3)
+        score = 1 + len(COMMAS.findall(text)) + min(len(text) // 100, 3)
         for level, ancestor in enumerate(node.parents):
             if level > 4 or not isinstance(ancestor, Tag) or ancestor.name in ("[document]", None):
                 break
@@ -279,13 +245,19 @@ def score_candidates(root: Tag, measure: Measure) -> dict[int, tuple[Tag, float]
     return {k: (t, s * (1 - measure.density(t))) for k, (t, s) in scores.items()}
 
 
+def similar(heading: str, title: str) -> bool:
+    """A heading repeating the title, perhaps without the site name or with a kicker."""
+    a, b = set(_TOKEN.findall(heading.casefold())), set(_TOKEN.findall(title.casefold()))
+    return bool(a and b) and len(a & b) >= 0.8 * min(len(a), len(b))
+
+
 def title_anchor(tags: list[Tag], title: str | None, prose: dict[int, int]) -> Tag | None:
     """The closest ancestor of the heading that repeats the title and holds real prose (found
     before the boilerplate pass, which may take the heading's <header> away)."""
     if not title:
         return None
     headings = [t for t in tags if t.name in ("h1", "h2")][:30]
-    heading = next((h for h in headings if _similar(h.get_text(" "), title)), None)
+    heading = next((h for h in headings if similar(h.get_text(" "), title)), None)
     if heading is None:
         return None
     for ancestor in heading.parents:
@@ -409,85 +381,6 @@ def _good_paragraph(tag: Tag) -> bool:
     return (length > 80 and density < 0.25) or (
         0 < length <= 80 and density == 0 and ". " in tag.get_text()
     )
-
-
-def clean_content(root: Tag, title: str | None) -> None:
-    """Inside the chosen body: link lists, stray widgets, credit lines and the title, removed."""
-    _decompose(t for t in root.find_all(["h1", "h2"]) if title and _similar(t.get_text(), title))
-    # Lengths measured once: an element only shrinks as parts go, so they are upper bounds.
-    measure = Measure(root)
-    _decompose(
-        t for t in all_tags(root) if measure.length(t) < 200 and _META_NAMES.search(attrs_of(t))
-    )
-    for tag in reversed(
-        root.find_all(
-            ["div", "section", "ul", "ol", "table", "form", "p", "span", "h2", "h3", "h4"]
-        )
-    ):
-        if gone(tag):
-            continue
-        if (measure.length(tag) < 400 and _boiler_text(tag)) or _conditionally_junk(tag):
-            tag.decompose()
-    for tag in all_tags(root):
-        if gone(tag) or measure.length(tag) >= 300:
-            continue
-        credit = _CREDIT.search(attrs_of(tag)) and measure.length(tag) < 200
-        if credit or (tag.name in _INLINE_NOTES and BOILER_TEXT.match(tag.get_text(" "))):
-            tag.decompose()
-    _remove_empty(root)
-
-
-def _similar(heading: str, title: str) -> bool:
-    """A heading repeating the title, perhaps without the site name or with a kicker."""
-    a, b = set(_TOKEN.findall(heading.casefold())), set(_TOKEN.findall(title.casefold()))
-    return bool(a and b) and len(a & b) >= 0.8 * min(len(a), len(b))
-
-
-def _boiler_text(tag: Tag) -> bool:
-    text = tag.get_text(" ")
-    return len(text) < 400 and (
-        BOILER_TEXT.match(text) is not None or _PLACEHOLDER.search(text) is not None
-    )
-
-
-def _conditionally_junk(tag: Tag) -> bool:
-    """Readability's conditional cleaning: few words, many links, images or inputs."""
-    if tag.name in ("p", "span", "h2", "h3", "h4"):
-        return False
-    if tag.name == "table" and (tag.find("th") or len(tag.find_all("tr")) > 1):
-        return False
-    weight = class_weight(tag)
-    length = text_len(tag)
-    if weight < 0 and length < 1000:
-        return True
-    density = link_density(tag, length)
-    commas = len(_COMMAS.findall(tag.get_text()))
-    if commas >= 10:
-        return False
-    paragraphs = len(tag.find_all("p"))
-    images = len(tag.find_all("img"))
-    items = len(tag.find_all("li")) - 100
-    if tag.name in ("ul", "ol"):
-        return density > 0.5 and length < 2000
-    return bool(
-        (images > 1 and paragraphs / images < 0.5 and not tag.find("figcaption"))
-        or (items > paragraphs)
-        or (
-            length < 25 and (images == 0 or images > 2) and not tag.find(["figure", "img", "table"])
-        )
-        or (weight < 25 and density > 0.2 and length < 1500)
-        or (weight >= 25 and density > 0.5)
-    )
-
-
-def _remove_empty(root: Tag) -> None:
-    """Blocks left without a word (separators such as ' | ' count as nothing), images aside."""
-    measure = Measure(root)
-    for tag in reversed(root.find_all(["p", "div", "section", "span", "li", "ul", "ol", "figure"])):
-        if gone(tag) or measure.length(tag) > 20:
-            continue
-        if not _WORDY.search(tag.get_text()) and not tag.find(["img", "table", "hr"]):
-            tag.decompose()
 
 
 def new_root(tags: list[Tag]) -> Tag:

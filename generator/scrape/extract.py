@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup, Tag
 from lxml import etree
 from lxml import html as lhtml
 
-from generator.scrape import body
+from generator.scrape import body, tidy
 from generator.scrape.dates import localize, parse_machine, parse_text, zone
 from generator.scrape.draft import Draft
 from generator.scrape.htmlmd import Converter
@@ -57,7 +57,7 @@ def extract_html(html: str, url: str | None = None, profile: Profile | None = No
         if retry is not None and (root is None or body.text_len(retry) > body.text_len(root)):
             root = retry
     if root is not None:
-        body.clean_content(root, title)
+        tidy.clean_content(root, title)
         heuristics.setdefault("author", _byline_in_text(root))
     markdown = Converter(base).convert(root) if root is not None else ""
     return _draft(meta, fields, heuristics, title, markdown, profile)
