@@ -24,7 +24,7 @@ UNLIKELY = re.compile(
     r"cookie|consent|gdpr|disqus|footer|header|masthead|menu|navbar|^nav|[-_]nav|related|remark|"
     r"replies|reply|respond|rss|share|sharing|shoutbox|sidebar|skyscraper|social|sponsor|"
     r"subscri|newsletter|promo|popup|modal|pagination|pager|recommend|read-?also|readmore|"
-    r"more-news|toolbar|signup|login|author-?bio|tags|rating|teaser|"
+    r"more-news|toolbar|signup|login|author-?bio|tags|rating|teaser|contact|"
     r"agegate|supplemental|extra|yom-remote|partner|infinite|poll|hidden|[-_]hide\b|^hide|"
     r"sr-only|d-none|popover|tooltip|skip-link|screen-reader",
     re.I,

@@ -21,6 +21,8 @@ from generator.scrape.body import (
 )
 
 BOILER_TEXT = re.compile(
+    r"^\s*(e-?mail|эл\.?\s*почта|телеграм|telegram|тел\.?|телефон|phone|whatsapp)\s*:.{0,80}$|"
+    r"^\s*[\w.+-]+@[\w-]+\.[\w.]+\s*$|"
     r"^\s*(фото|фотография|иллюстрация|источник фото|photo|image|credit|pictured|foto|bild|"
     r"bildquelle|quelle)\s*[:：©]|^\s*©.{0,80}$|"
     r"^\s*(читайте|смотрите) также|^\s*(read|see) (also|more)\b|^\s*related\s*:|"

@@ -129,6 +129,9 @@ BOILERPLATE = """
   <div class="read-also"><h3>Читайте также</h3>
     <ul><li><a href="/x">Другая новость про что-то</a></li><li><a href="/y">Еще одна новость</a></li></ul></div>
   <div class="subscribe">Подписывайтесь на наш канал в Telegram</div>
+  <div class="contacts">Связаться с редакцией Бабра</div>
+  <p>Телеграм: @babr24_link_bot</p>
+  <p>newsbabr@gmail.com</p>
 </article>
 <section id="comments" class="comments"><p>Комментарий читателя с мнением о статье</p>
   <form class="comment-form"><textarea></textarea></form></section>
@@ -156,6 +159,9 @@ def test_boilerplate_is_removed_and_the_article_kept() -> None:
         "сайдбаре",
         "Рекламный",
         "Контакты",
+        "Связаться",
+        "@babr24_link_bot",
+        "newsbabr",
         "Заголовок статьи",  # the title is a field, not part of the body
     ):
         assert junk not in markdown, junk
