@@ -109,15 +109,23 @@ class Cleaner:
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+def _one_line(value: str) -> str:
+    # A title, an author or a tag is one line: controls and runs of spaces become one space,
+    # none at the ends, so the file's value is the value every reader of it gets.
+    return " ".join(_CONTROL.sub(" ", value).split())
+
+
 def printable(draft: Draft) -> Draft:
-    """The draft with control characters removed from every text field."""
-    changes: dict[str, object] = {}
+    """The draft without control characters; one-line fields trimmed, empty ones None."""
+    changes: dict[str, object] = {"markdown": _CONTROL.sub("", draft.markdown)}
     for item in fields(draft):
         value = getattr(draft, item.name)
+        if item.name == "markdown":
+            continue
         if isinstance(value, str):
-            changes[item.name] = _CONTROL.sub("", value)
+            changes[item.name] = _one_line(value) or None
         elif isinstance(value, list) and all(isinstance(v, str) for v in value):
-            changes[item.name] = [_CONTROL.sub("", v) for v in value]
+            changes[item.name] = [line for line in map(_one_line, value) if line]
     return replace(draft, **changes)  # type: ignore[arg-type]
 
 
