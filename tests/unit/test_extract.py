@@ -288,3 +288,14 @@ def test_an_address_or_a_number_is_not_an_author() -> None:
     for author in ("news@example.org", "105092"):
         head = f'<meta name="author" content="{author}">'
         assert extract_html(page(article(PROSE), head)).author is None
+
+
+def test_inline_markup_keeps_the_text_spacing() -> None:
+    body = (
+        f"<article><p>{PROSE}</p><p>元タレントの<a href='/t/1'>中居正広</a>氏の問題が"
+        "<b>スポーツ界</b>に飛び火している。</p><p>Слово <b> жирное </b>, затем <i>курсив</i>.</p>"
+        "</article>"
+    )
+    markdown = extract_html(page(body), "https://jp.example/a").markdown
+    assert "元タレントの[中居正広](https://jp.example/t/1)氏の問題が**スポーツ界**に" in markdown
+    assert "Слово **жирное** , затем *курсив*." in markdown
