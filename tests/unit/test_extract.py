@@ -299,3 +299,11 @@ def test_inline_markup_keeps_the_text_spacing() -> None:
     markdown = extract_html(page(body), "https://jp.example/a").markdown
     assert "元タレントの[中居正広](https://jp.example/t/1)氏の問題が**スポーツ界**に" in markdown
     assert "Слово **жирное** , затем *курсив*." in markdown
+
+
+def test_repeated_title_goes_but_a_subheading_like_it_stays() -> None:
+    head = '<meta property="og:title" content="Что такое НАТО и кто в него входит">'
+    body = f"<article><h1>Что такое НАТО и кто в него входит</h1><p>{PROSE}</p><h2>Что такое НАТО?</h2><p>{PROSE}</p></article>"
+    markdown = extract_html(page(body, head)).markdown
+    assert "входит" not in markdown
+    assert "## Что такое НАТО?" in markdown
