@@ -234,7 +234,20 @@ _UNESCAPE = re.compile(r"\\([\\`*_\[\]#>+\-|.])")
 
 
 _IMAGE_BLOCK = re.compile(r"^!\[(?:\\.|[^\]\\])*\]\([^)]*\)$")
+_IMAGE_URL = re.compile(r"^!\[(?:\\.|[^\]\\])*\]\(([^)]*)\)$")
 _CAPTION_BLOCK = re.compile(r"^\*[^*\s].*\*$", re.S)
+
+
+def first_figure(markdown: str) -> tuple[str | None, str | None]:
+    """The URL and caption of the body's first figure (an image alone in its block)."""
+    blocks = [b.strip() for b in markdown.split("\n\n")]
+    for index, block in enumerate(blocks):
+        match = _IMAGE_URL.match(block)
+        if match:
+            after = blocks[index + 1] if index + 1 < len(blocks) else ""
+            caption = markdown_to_text(after[1:-1]) if _CAPTION_BLOCK.match(after) else None
+            return match.group(1), caption or None
+    return None, None
 
 
 def _without_figures(markdown: str) -> str:

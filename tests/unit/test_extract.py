@@ -307,3 +307,16 @@ def test_repeated_title_goes_but_a_subheading_like_it_stays() -> None:
     markdown = extract_html(page(body, head)).markdown
     assert "входит" not in markdown
     assert "## Что такое НАТО?" in markdown
+
+
+def test_lead_image_from_metadata_else_the_first_figure() -> None:
+    figure = '<figure><img src="/a.jpg"><figcaption>Министр на встрече</figcaption></figure>'
+    html = page(f"<article><p>{PROSE}</p>{figure}<p>{PROSE}</p></article>")
+    draft = extract_html(html, "https://site.example/n/1")
+    assert (draft.image, draft.image_caption) == (
+        "https://site.example/a.jpg",
+        "Министр на встрече",
+    )
+    head = '<meta property="og:image" content="https://cdn.example/lead.jpg">'
+    with_meta = extract_html(html.replace("<head>", "<head>" + head), "https://site.example/n/1")
+    assert (with_meta.image, with_meta.image_caption) == ("https://cdn.example/lead.jpg", None)
