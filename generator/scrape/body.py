@@ -248,7 +248,8 @@ def score_candidates(root: Tag, measure: Measure) -> dict[int, tuple[Tag, float]
 def similar(heading: str, title: str) -> bool:
     """A heading repeating the title, perhaps without the site name or with a kicker."""
     a, b = set(_TOKEN.findall(heading.casefold())), set(_TOKEN.findall(title.casefold()))
-    return bool(a and b) and len(a & b) >= 0.8 * min(len(a), len(b))
+    common = len(a & b)
+    return bool(a and b) and common >= 0.8 * min(len(a), len(b)) and common >= 0.6 * len(b)
 
 
 def title_anchor(tags: list[Tag], title: str | None, prose: dict[int, int]) -> Tag | None:

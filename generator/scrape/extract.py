@@ -14,7 +14,7 @@ from lxml import html as lhtml
 from generator.scrape import body, tidy
 from generator.scrape.dates import localize, parse_machine, parse_text, zone
 from generator.scrape.draft import Draft
-from generator.scrape.htmlmd import Converter
+from generator.scrape.htmlmd import Converter, first_figure
 from generator.scrape.metadata import PageMeta, clean, read_meta
 from generator.scrape.profiles import Profile
 
@@ -309,6 +309,7 @@ def _draft(
     if profile and profile.tag_case == "lower":
         tags = list(dict.fromkeys(t.lower() for t in tags))
     lang = meta.lang or (profile.lang if profile else None)
+    image, caption = (meta.image, None) if meta.image else first_figure(markdown)
     return Draft(
         title=title,
         markdown=markdown,
@@ -322,5 +323,6 @@ def _draft(
         source_url=meta.source_url,
         lang=lang.replace("_", "-").split("-")[0].lower() if lang else None,
         summary=meta.summary,
-        image=meta.image,
+        image=image,
+        image_caption=caption,
     )

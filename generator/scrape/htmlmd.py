@@ -118,12 +118,11 @@ class Converter:
         inner = "".join(self.inline(c, depth + 1) for c in node.children)
         if name == "a":
             href = self.url(node.get("href"))  # type: ignore[arg-type]
-            text = inner.strip()
-            return f" [{text}]({href}) " if href and text else inner
-        if name in ("strong", "b") and inner.strip():
-            return f" **{inner.strip()}** "
-        if name in ("em", "i") and inner.strip():
-            return f" *{inner.strip()}* "
+            return _wrap(inner, "[", f"]({href})") if href else inner
+        if name in ("strong", "b"):
+            return _wrap(inner, "**", "**")
+        if name in ("em", "i"):
+            return _wrap(inner, "*", "*")
         if name == "code" and inner.strip():
             return f"`{node.get_text().strip()}`"
         if name in ("sup", "sub"):
@@ -185,6 +184,17 @@ class Converter:
         return "\n".join(lines)
 
 
+def _wrap(inner: str, before: str, after: str) -> str:
+    """Markup around text, the text's own spaces kept outside it (Markdown wants no space just
+    inside the marks, and CJK text no space added around a link)."""
+    text = inner.strip()
+    if not text:
+        return inner
+    lead = inner[: len(inner) - len(inner.lstrip())]
+    trail = inner[len(inner.rstrip()) :]
+    return f"{lead}{before}{text}{after}{trail}"
+
+
 def _image_source(node: Tag) -> str | None:
     for attr in ("src", "data-src", "data-original", "data-lazy-src"):
         value = node.get(attr)
@@ -215,7 +225,7 @@ def _join_inline(parts: list[str]) -> str:
     lines = [_SPACES.sub(" ", ln).strip() for ln in text.split("\n")]
     lines = [ln for ln in lines if ln]
     text = "  \n".join(lines)
-    return re.sub(r"\s+([,.;:!?»)])", r"\1", text) if text else ""
+    return text
 
 
 _LINK = re.compile(r"!?\[((?:\\.|[^\]\\])*)\]\([^)]*\)")
@@ -224,7 +234,20 @@ _UNESCAPE = re.compile(r"\\([\\`*_\[\]#>+\-|.])")
 
 
 _IMAGE_BLOCK = re.compile(r"^!\[(?:\\.|[^\]\\])*\]\([^)]*\)$")
+_IMAGE_URL = re.compile(r"^!\[(?:\\.|[^\]\\])*\]\(([^)]*)\)$")
 _CAPTION_BLOCK = re.compile(r"^\*[^*\s].*\*$", re.S)
+
+
+def first_figure(markdown: str) -> tuple[str | None, str | None]:
+    """The URL and caption of the body's first figure (an image alone in its block)."""
+    blocks = [b.strip() for b in markdown.split("\n\n")]
+    for index, block in enumerate(blocks):
+        match = _IMAGE_URL.match(block)
+        if match:
+            after = blocks[index + 1] if index + 1 < len(blocks) else ""
+            caption = markdown_to_text(after[1:-1]) if _CAPTION_BLOCK.match(after) else None
+            return match.group(1), caption or None
+    return None, None
 
 
 def _without_figures(markdown: str) -> str:

@@ -288,3 +288,35 @@ def test_an_address_or_a_number_is_not_an_author() -> None:
     for author in ("news@example.org", "105092"):
         head = f'<meta name="author" content="{author}">'
         assert extract_html(page(article(PROSE), head)).author is None
+
+
+def test_inline_markup_keeps_the_text_spacing() -> None:
+    body = (
+        f"<article><p>{PROSE}</p><p>元タレントの<a href='/t/1'>中居正広</a>氏の問題が"
+        "<b>スポーツ界</b>に飛び火している。</p><p>Слово <b> жирное </b>, затем <i>курсив</i>.</p>"
+        "</article>"
+    )
+    markdown = extract_html(page(body), "https://jp.example/a").markdown
+    assert "元タレントの[中居正広](https://jp.example/t/1)氏の問題が**スポーツ界**に" in markdown
+    assert "Слово **жирное** , затем *курсив*." in markdown
+
+
+def test_repeated_title_goes_but_a_subheading_like_it_stays() -> None:
+    head = '<meta property="og:title" content="Что такое НАТО и кто в него входит">'
+    body = f"<article><h1>Что такое НАТО и кто в него входит</h1><p>{PROSE}</p><h2>Что такое НАТО?</h2><p>{PROSE}</p></article>"
+    markdown = extract_html(page(body, head)).markdown
+    assert "входит" not in markdown
+    assert "## Что такое НАТО?" in markdown
+
+
+def test_lead_image_from_metadata_else_the_first_figure() -> None:
+    figure = '<figure><img src="/a.jpg"><figcaption>Министр на встрече</figcaption></figure>'
+    html = page(f"<article><p>{PROSE}</p>{figure}<p>{PROSE}</p></article>")
+    draft = extract_html(html, "https://site.example/n/1")
+    assert (draft.image, draft.image_caption) == (
+        "https://site.example/a.jpg",
+        "Министр на встрече",
+    )
+    head = '<meta property="og:image" content="https://cdn.example/lead.jpg">'
+    with_meta = extract_html(html.replace("<head>", "<head>" + head), "https://site.example/n/1")
+    assert (with_meta.image, with_meta.image_caption) == ("https://cdn.example/lead.jpg", None)
