@@ -165,3 +165,13 @@ def test_scrape_of_the_whole_corpus_writes_only_whole_articles_in_content(
         assert path.resolve().is_relative_to((site / "content/articles").resolve())
         _check_safe(path.read_text(encoding="utf-8"))
     assert main(["build", "--site", str(site)]) == 0
+
+
+def test_a_file_name_with_escape_codes_is_reported_escaped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "bad\x1b[31m\nname.txt"
+    page.write_bytes(b"")
+    assert main(["clean", str(page)]) == 1
+    err = capsys.readouterr().err
+    assert err == f"failed: {tmp_path}/bad\\x1b[31m\\x0aname.txt: no title found\n"
