@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -73,31 +73,44 @@ def render_pages(site: Site, specs: list[PageSpec]) -> Iterator[RenderedPage]:
 
 
 def write_output(
-    config: SiteConfig, pages: Iterator[RenderedPage], assets: dict[str, Path], in_place: bool
+    config: SiteConfig,
+    pages: Iterator[RenderedPage],
+    assets: dict[str, Path],
+    in_place: bool,
+    finish: Callable[[Path], None] | None = None,
 ) -> WriteSummary:
-    """Pages and assets into output/; on any error the previous output/ stays intact."""
+    """Pages and assets into output/; on any error the previous output/ stays intact.
+
+    finish runs on the staged site before it replaces output/ (not for in-place writes).
+    """
     # The search stage owns output/pagefind/: the writer leaves it to that stage.
     keep = (f"{SEARCH_BUNDLE}/",) if config.search else ()
     output = (
         InPlaceOutput(config.output_dir, keep)
         if in_place
-        else StagedOutput(config.output_dir, keep)
+        else StagedOutput(config.output_dir, keep, finish)
     )
     try:
-        produced: set[str] = set()
-        for page in pages:
-            produced.add(page.path)
-            output.add(page.path, page.data)
-        for path, source in assets.items():
-            if path in produced:
-                raise BuildError(str(source), f"static file would overwrite the page {path}")
-            if not is_inside(path):
-                raise BuildError(str(source), "static file path would leave the output folder")
-            output.add(path, source.read_bytes())
-    except BaseException:
-        output.abort()
+        try:
+            produced: set[str] = set()
+            for page in pages:
+                produced.add(page.path)
+                output.add(page.path, page.data)
+            for path, source in assets.items():
+                if path in produced:
+                    raise BuildError(str(source), f"static file would overwrite the page {path}")
+                if not is_inside(path):
+                    raise BuildError(str(source), "static file path would leave the output folder")
+                output.add(path, source.read_bytes())
+        except BaseException:
+            output.abort()
+            raise
+        return output.commit()
+    except OSError as exc:
+        # A failed write (disk full) names no file: the message names the folder instead.
+        if exc.filename is None:
+            exc.filename = str(config.output_dir)
         raise
-    return output.commit()
 
 
 @contextmanager
@@ -133,9 +146,16 @@ def build(options: BuildOptions) -> BuildResult:
         site = build_site(config, content, options.now or datetime.now(UTC), options.drafts)
         specs = plan_pages(site)
         pages = render_pages(site, specs)
-        summary = write_output(config, pages, static_files(config), options.in_place)
+        staged: list[SearchResult] = []  # indexed in the staging folder, swapped in with it
+        summary = write_output(
+            config,
+            pages,
+            static_files(config),
+            options.in_place,
+            lambda folder: staged.append(index_site(config, folder)),
+        )
         changed = summary.written > 0 or summary.removed > 0
-        search = index_site(config, config.output_dir, changed)
+        search = staged[0] if staged else index_site(config, config.output_dir, changed)
     return BuildResult(
         pages=len(specs),
         summary=summary,

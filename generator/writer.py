@@ -12,6 +12,7 @@ import ctypes.util
 import errno
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,10 +99,18 @@ def _link_or_copy(source: str, target: str) -> None:
 class StagedOutput:
     """Collects a build's files in a staging folder, then replaces output/ in one step."""
 
-    def __init__(self, output: Path, keep: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        output: Path,
+        keep: tuple[str, ...] = (),
+        finish: Callable[[Path], None] | None = None,
+    ) -> None:
         self.output = output
         self.staging = output.with_name(f".{output.name}.staging")
         self.keep = keep  # folders another stage owns (the search index): carried over as they are
+        # Run on the complete staging folder before the swap (the search index), so that what
+        # it adds appears in output/ in the same rename as the pages it describes.
+        self.finish = finish
         recover(output)
         self.staging.mkdir(parents=True)
         self.previous = existing_files(output, keep)
@@ -132,6 +141,8 @@ class StagedOutput:
         if self.written == 0 and removed == 0 and self.output.is_dir():
             shutil.rmtree(self.staging)
             return WriteSummary(0, unchanged, 0)
+        if self.finish is not None:
+            self.finish(self.staging)
         self._carry_over_kept()
         if self.output.is_dir() and _exchange(self.staging, self.output):
             shutil.rmtree(self.staging)  # now the previous output
