@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 
 from generator.scrape.dates import parse_machine
 from generator.scrape.extract import extract_html
-from generator.scrape.htmlmd import markdown_to_text
+from generator.scrape.plaintext import to_text
 
 SHINGLE = 4
 _WORD = re.compile(r"\w+")
@@ -264,7 +264,9 @@ def find_dev_sets(start: Path) -> Path | None:
 def digest_result(case: Case) -> Result:
     """What digest's cleaner gets from the page, as plain text."""
     draft = extract_html(case.html, case.url)
-    return Result(draft.title, draft.author, iso(draft.date), markdown_to_text(draft.markdown))
+    return Result(
+        draft.title, draft.author, iso(draft.date), to_text(draft.markdown, figures=False)
+    )
 
 
 def run(cases: Iterable[Case], cleaner: Callable[[Case], Result] = digest_result) -> Score:
