@@ -34,9 +34,16 @@ MONTHS = {
     "dec": 12,
 }
 _MONTH = r"(?P<month>[а-яёa-z]{3,9})\.?"
-_TIME = r"(?:\s*(?:,|в|г\.|года|\||-|—|–)?\s*(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d))?"
+# "6 марта 2025 г. в 15:44", "March 6, 2025 at 3:44": words and signs between date and time.
+_TIME = (
+    r"(?:(?:\s*(?:,|в|at|г\.|года|\||-|—|–))*\s*"
+    r"(?P<hour>[01]?\d|2[0-3])[:.](?P<minute>[0-5]\d))?"
+)
 _WORDY = re.compile(
     r"\b(?P<day>[0-3]?\d)\s+" + _MONTH + r"(?:\s+(?P<year>(?:19|20)\d\d))?" + _TIME, re.I
+)
+_MONTH_FIRST = re.compile(
+    r"\b" + _MONTH + r"\s+(?P<day>[0-3]?\d),?\s+(?P<year>(?:19|20)\d\d)\b" + _TIME, re.I
 )
 _NUMERIC = re.compile(
     r"\b(?P<day>[0-3]?\d)[./](?P<month>[01]?\d)[./](?P<year>(?:19|20)\d\d)\b" + _TIME
@@ -105,8 +112,20 @@ def _build(match: re.Match[str], default_year: int | None) -> datetime | None:
         return None
 
 
+def parse_date(
+    text: str | None, formats: tuple[str, ...] = (), tz: tzinfo | None = None
+) -> datetime | None:
+    """A date as a page shows it, a timestamp or human text; without an offset it is in tz."""
+    if not text or not text.strip():
+        return None
+    text = text.strip()
+    machine = text[:4].isdigit() and "-" in text
+    return localize(parse_machine(text) if machine else parse_text(text, formats), tz)
+
+
 def parse_text(text: str, formats: tuple[str, ...] = ()) -> datetime | None:
-    """The first date in human text: '6 марта 2025, 15:44', '06.03.2025 15:44', '15:44 06.03.2025'."""
+    """The first date in human text: '6 марта 2025, 15:44', '06.03.2025 15:44', '15:44 06.03.2025',
+    'March 6, 2025'."""
     text = " ".join(text.split())[:400]
     for fmt in formats:
         try:
@@ -116,7 +135,7 @@ def parse_text(text: str, formats: tuple[str, ...] = ()) -> datetime | None:
     swapped = _TIME_FIRST.match(text)
     if swapped:  # "15:44 06.03.2025": move the time after the date
         text = text[swapped.end() :] + " " + swapped["hour"] + ":" + swapped["minute"]
-    for pattern in (_ISO_DAY, _NUMERIC, _WORDY):
+    for pattern in (_ISO_DAY, _NUMERIC, _WORDY, _MONTH_FIRST):
         match = pattern.search(text)
         if match:
             found = _build(match, None)

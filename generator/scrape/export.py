@@ -48,7 +48,7 @@ class ExportItem:
 class _Known:
     path: Path
     source_url: str | None
-    shingles: frozenset[int]
+    shingles: frozenset[tuple[str, ...]]
 
 
 def _sha(text: str) -> str:
@@ -101,7 +101,9 @@ class Exporter:
             self.taken.add(path)
             article = self._read(path)
             if article is not None:
-                self.known.append(_Known(path, article.source_url, shingles(article.body)))
+                self.known.append(
+                    _Known(path, article.source_url, frozenset(shingles(article.body)))
+                )
 
     def close(self) -> None:
         self.records.close()
@@ -120,7 +122,7 @@ class Exporter:
     def export(self, item: ExportItem) -> Outcome:
         """Write a new article, refresh a known one, or say why not."""
         article = item.article
-        marks = shingles(article.body)
+        marks = frozenset(shingles(article.body))
         known = self._by_url(article.source_url)
         if known is None:
             best = max(self.known, key=lambda k: overlap(marks, k.shingles), default=None)
@@ -141,7 +143,7 @@ class Exporter:
         """A path as the user sees it: relative to the site."""
         return path.relative_to(self.config.root).as_posix()
 
-    def _write_new(self, article: Article, marks: frozenset[int]) -> Outcome:
+    def _write_new(self, article: Article, marks: frozenset[tuple[str, ...]]) -> Outcome:
         folder = self.articles / f"{article.date.year:04d}" / f"{article.date.month:02d}"
         slug = article.slug or slugify(article.title)
         path = folder / f"{slug}.md"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin
 
@@ -12,7 +11,7 @@ from lxml import etree
 from lxml import html as lhtml
 
 from generator.scrape import body, tidy
-from generator.scrape.dates import localize, parse_machine, parse_text, zone
+from generator.scrape.dates import localize, parse_date, zone
 from generator.scrape.draft import Draft
 from generator.scrape.htmlmd import Converter, first_figure
 from generator.scrape.metadata import PageMeta, clean, read_meta
@@ -153,7 +152,7 @@ def _profile_fields(soup: BeautifulSoup, profile: Profile) -> dict[str, Any]:
     fields: dict[str, Any] = {
         "title": _selected_text(soup, rules.title),
         "author": _author_text(_selected_text(soup, rules.author)),
-        "date": _date_text(_selected_text(soup, rules.date), profile.date_formats),
+        "date": parse_date(_selected_text(soup, rules.date), profile.date_formats),
         "views": _number(_selected_text(soup, rules.views)),
         "tags": [t for t in (body.plain(tag) for tag in _select(soup, rules.tags)) if t],
     }
@@ -194,12 +193,6 @@ def _author_text(text: str | None) -> str | None:
     if not text or len(text) > 100 or len(text.split()) > 12:
         return None
     return text
-
-
-def _date_text(text: str | None, formats: tuple[str, ...] = ()) -> datetime | None:
-    if not text:
-        return None
-    return parse_machine(text) if text[:4].isdigit() and "-" in text else parse_text(text, formats)
 
 
 def _number(text: str | None) -> int | None:
@@ -270,7 +263,7 @@ def _heuristic_fields(elements: list[Tag]) -> dict[str, Any]:
             if author and not any(ch.isdigit() for ch in author):
                 fields["author"] = author
         if "date" not in fields and _DATED.search(names):
-            found = _date_text(body.plain(tag))
+            found = parse_date(body.plain(tag))
             if found:
                 fields["date"] = found
         if "views" not in fields and _VIEWS.search(names):

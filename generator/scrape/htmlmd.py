@@ -1,4 +1,4 @@
-"""A cleaned article element as Markdown, and Markdown back to plain text."""
+"""A cleaned article element as Markdown."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from urllib.parse import urljoin
 
 from bs4 import NavigableString, Tag
 from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
+
+from generator.scrape.plaintext import CAPTION_BLOCK, IMAGE_BLOCK, to_text
 
 BLOCKS = frozenset(
     "address article aside blockquote center dd details dialog div dl dt fieldset figcaption "
@@ -22,17 +24,25 @@ _SKIP = (Comment, Declaration, Doctype, ProcessingInstruction)
 _MAX_DEPTH = 120  # deeper markup is flattened to its text: no recursion limit on hostile pages
 _SPACES = re.compile(r"[ \t\r\n\f\u00a0\u200b]+")
 _ESCAPE = re.compile(r"([\\`*_\[\]])")
-_LEADING = re.compile(r"^(#{1,6}\s|[>+-]\s|\d+[.)]\s)")
+_LEADING = re.compile(r"^(#{1,6}\s|[>+-]\s|(\d+)[.)]\s)")
+_HTML_LIKE = re.compile(r"<(?=[A-Za-z/!?])|&(?=#?\w+;)")
 
 
 def escape(text: str) -> str:
     """Text that Markdown shows as written."""
-    return _ESCAPE.sub(r"\\\1", text)
+    text = _ESCAPE.sub(r"\\\1", text)
+    # "<noun>" would be read as an HTML tag and dropped, "&amp;" shown as "&": write entities.
+    return _HTML_LIKE.sub(lambda m: "&lt;" if m.group() == "<" else "&amp;", text)
 
 
 def _protect_start(block: str) -> str:
     """A paragraph starting like a heading, quote or list item stays a paragraph."""
-    return "\\" + block if _LEADING.match(block) else block
+    match = _LEADING.match(block)
+    if not match:
+        return block
+    if match.group(2):  # "1. " is escaped after the number: "\\1." would show the backslash
+        return f"{match.group(2)}\\{block[len(match.group(2)) :]}"
+    return "\\" + block
 
 
 class Converter:
@@ -228,55 +238,13 @@ def _join_inline(parts: list[str]) -> str:
     return text
 
 
-_LINK = re.compile(r"!?\[((?:\\.|[^\]\\])*)\]\([^)]*\)")
-_MARKS = re.compile(r"(^|\n)(#{1,6} |> ?|\s*(?:[-*+]|\d+\.) |```.*)")
-_UNESCAPE = re.compile(r"\\([\\`*_\[\]#>+\-|.])")
-
-
-_IMAGE_BLOCK = re.compile(r"^!\[(?:\\.|[^\]\\])*\]\([^)]*\)$")
-_IMAGE_URL = re.compile(r"^!\[(?:\\.|[^\]\\])*\]\(([^)]*)\)$")
-_CAPTION_BLOCK = re.compile(r"^\*[^*\s].*\*$", re.S)
-
-
 def first_figure(markdown: str) -> tuple[str | None, str | None]:
     """The URL and caption of the body's first figure (an image alone in its block)."""
     blocks = [b.strip() for b in markdown.split("\n\n")]
     for index, block in enumerate(blocks):
-        match = _IMAGE_URL.match(block)
+        match = IMAGE_BLOCK.match(block)
         if match:
             after = blocks[index + 1] if index + 1 < len(blocks) else ""
-            caption = markdown_to_text(after[1:-1]) if _CAPTION_BLOCK.match(after) else None
+            caption = to_text(after[1:-1]) if CAPTION_BLOCK.match(after) else None
             return match.group(1), caption or None
     return None, None
-
-
-def _without_figures(markdown: str) -> str:
-    """Blocks minus figures: an image alone in its block and the italic caption under it."""
-    kept: list[str] = []
-    after_image = False
-    for block in markdown.split("\n\n"):
-        if _IMAGE_BLOCK.match(block.strip()):
-            after_image = True
-            continue
-        if after_image and _CAPTION_BLOCK.match(block.strip()):
-            after_image = False
-            continue
-        after_image = False
-        kept.append(block)
-    return "\n\n".join(kept)
-
-
-def markdown_to_text(markdown: str) -> str:
-    """The body's prose as plain text: paragraphs separated by one blank line, no markup, no
-    URLs; figures (an image and its caption) belong to the Markdown only."""
-    text = _without_figures(markdown)
-    text = re.sub(r"!\[(?:\\.|[^\]\\])*\]\([^)]*\)", "", text)
-    text = _LINK.sub(r"\1", text)
-    text = re.sub(r"(?m)^\|?\s*(?:-{3,}\s*\|\s*)+$", "", text)
-    text = re.sub(r"(?m)^\| | \|$", "", text).replace(" | ", " ")
-    text = re.sub(r"(?<!\\)\*+", "", text)
-    for _ in range(3):
-        text = _MARKS.sub(r"\1", text)
-    text = _UNESCAPE.sub(r"\1", text).replace("  \n", "\n")
-    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", text)]
-    return "\n\n".join(p for p in paragraphs if p)

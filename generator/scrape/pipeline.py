@@ -13,6 +13,7 @@ from generator.errors import ScrapeError
 from generator.scrape.classify import Vocabulary, classify, load_vocabulary
 from generator.scrape.decode import decode_html, decode_text
 from generator.scrape.draft import Draft
+from generator.scrape.extract import extract_html
 from generator.scrape.fetch import Fetcher, FetchOptions, is_web_url
 from generator.scrape.plaintext import to_text
 from generator.scrape.profiles import Profile, find_profile, load_profiles
@@ -87,13 +88,6 @@ class Cleaner:
         return Cleaned(item, classify(draft, self.vocabulary, text), text, retrieved)
 
     def _html(self, html: str, url: str | None) -> Draft:
-        try:  # imported here: HTML extraction is its own stage, in its own module
-            from generator.scrape.extract import extract_html
-        except ModuleNotFoundError as exc:
-            if exc.name != "generator.scrape.extract":
-                raise
-            raise ScrapeError(url or "page", "this installation cannot read HTML pages") from None
-
         profile = find_profile(self.profiles, url, html)
         draft = extract_html(html, url, profile)
         return replace(

@@ -21,10 +21,11 @@ from bs4 import BeautifulSoup
 
 from generator.scrape.dates import parse_machine
 from generator.scrape.extract import extract_html
-from generator.scrape.htmlmd import markdown_to_text
+from generator.scrape.metadata import clean
+from generator.scrape.plaintext import to_text
+from generator.scrape.similar import shingles
 
-SHINGLE = 4
-_WORD = re.compile(r"\w+")
+SHINGLE = 4  # words per shingle, as the public benchmarks count them
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\b(?:and|und|og|och|et|y|и)\b)\s*", re.I)
 _BY = re.compile(r"^\s*(by|автор|author)\s*:?\s+", re.I)
 
@@ -113,21 +114,9 @@ class Score:
         return self.pages / self.seconds if self.seconds else 0.0
 
 
-def tokens(text: str) -> list[str]:
-    return _WORD.findall(text.casefold())
-
-
-def shingles(text: str, size: int = SHINGLE) -> Counter[tuple[str, ...]]:
-    """The multiset of size-token shingles; a text shorter than that is one shingle."""
-    words = tokens(text)
-    if len(words) < size:
-        return Counter([tuple(words)]) if words else Counter()
-    return Counter(tuple(words[i : i + size]) for i in range(len(words) - size + 1))
-
-
 def score_body(expected: str, got: str) -> tuple[float, float]:
     """Precision and recall of got's shingles against expected's."""
-    want, have = shingles(expected), shingles(got)
+    want, have = shingles(expected, SHINGLE), shingles(got, SHINGLE)
     if not want and not have:
         return 1.0, 1.0
     common = sum((want & have).values())
@@ -137,12 +126,8 @@ def score_body(expected: str, got: str) -> tuple[float, float]:
 
 
 def _norm(text: str | None) -> str:
-    """Whitespace collapsed, invisible characters (soft hyphen, zero width space) dropped."""
-    text = (text or "").translate(_INVISIBLE)
-    return " ".join(text.replace("\u00a0", " ").split())
-
-
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+    """Text compared as a reader sees it: entities, invisible characters and spacing aside."""
+    return clean(text) or ""
 
 
 def same_title(expected: str | None, got: str | None) -> bool:
@@ -264,7 +249,9 @@ def find_dev_sets(start: Path) -> Path | None:
 def digest_result(case: Case) -> Result:
     """What digest's cleaner gets from the page, as plain text."""
     draft = extract_html(case.html, case.url)
-    return Result(draft.title, draft.author, iso(draft.date), markdown_to_text(draft.markdown))
+    return Result(
+        draft.title, draft.author, iso(draft.date), to_text(draft.markdown, figures=False)
+    )
 
 
 def run(cases: Iterable[Case], cleaner: Callable[[Case], Result] = digest_result) -> Score:

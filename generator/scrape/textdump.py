@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from generator.scrape import dates
+from generator.scrape.dates import zone
 from generator.scrape.draft import Draft
 from generator.scrape.profiles import Profile, TextRules
 
@@ -113,80 +114,12 @@ def _metadata(text: str, rules: TextRules, profile: Profile | None) -> _Meta:
     return _Meta()
 
 
-_GENERIC_FORMATS = ("%d.%m.%Y, %H:%M", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%Y-%m-%d %H:%M")
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("январ", "jan"),
-            ("феврал", "feb"),
-            ("март", "mar"),
-            ("апрел", "apr"),
-            ("ма", "may"),
-            ("июн", "jun"),
-            ("июл", "jul"),
-            ("август", "aug"),
-            ("сентябр", "sep"),
-            ("октябр", "oct"),
-            ("ноябр", "nov"),
-            ("декабр", "dec"),
-        ],  # fmt: skip
-        start=1,
-    )
-    for name in names
-}
-# "6 марта 2025, 15:44", "6 марта 2025 г. в 15:44", "March 6, 2025", "6 March 2025"
-_WORDY = re.compile(
-    r"^(?:(?P<d1>\d{1,2})\s+(?P<m1>[а-яёa-z]+)\.?|(?P<m2>[a-z]+)\.?\s+(?P<d2>\d{1,2}),?)\s+"
-    r"(?P<y>\d{4})(?:\s*г(?:ода|\.)?)?(?:,?\s*(?:в\s*|at\s*)?(?P<h>\d{1,2}):(?P<mi>\d{2}))?$",
-    re.I,
-)
-
-
-def _month(word: str) -> int | None:
-    word = word.lower()
-    if word in ("мая", "май"):
-        return 5
-    return next((n for stem, n in _MONTHS.items() if stem != "ма" and word.startswith(stem)), None)
-
-
-def _wordy_date(text: str) -> datetime | None:
-    match = _WORDY.match(text)
-    if not match:
-        return None
-    month = _month(match["m1"] or match["m2"])
-    try:
-        return datetime(
-            int(match["y"]), month or 0, int(match["d1"] or match["d2"]),
-            int(match["h"] or 0), int(match["mi"] or 0),
-        )  # fmt: skip
-    except ValueError:
-        return None
-
-
 def parse_date(text: str | None, profile: Profile | None) -> datetime | None:
-    """A date string by the profile's formats or common ones, in the profile's time zone."""
+    """A date string by the profile's formats or the common ones, in the profile's time zone."""
     if not text:
         return None
-    text = " ".join(text.split())
-    moment: datetime | None = None
-    for fmt in (profile.date_formats if profile else ()) + _GENERIC_FORMATS:
-        try:
-            moment = datetime.strptime(text, fmt)
-            break
-        except ValueError:
-            continue
-    if moment is None:
-        try:
-            moment = datetime.fromisoformat(text)
-        except ValueError:
-            moment = _wordy_date(text)
-    if moment is not None and moment.tzinfo is None and profile and profile.timezone:
-        try:
-            moment = moment.replace(tzinfo=ZoneInfo(profile.timezone))
-        except (ZoneInfoNotFoundError, ValueError):
-            pass  # a bad zone in a profile leaves the date naive: the site's zone applies
-    return moment
+    tz = zone(profile.timezone) if profile else None  # unknown zone: naive, the site's applies
+    return dates.parse_date(text, profile.date_formats if profile else (), tz)
 
 
 def _find_title(blocks: list[list[str]], rules: TextRules) -> int | None:

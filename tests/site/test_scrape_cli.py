@@ -186,7 +186,6 @@ CP1251_PAGE = """<!doctype html><html lang="ru"><head><meta charset="windows-125
 
 
 def test_html_pages_through_the_cli(make_site, capsys: pytest.CaptureFixture[str], http_server: Server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
-    pytest.importorskip("generator.scrape.extract")
     saved = tmp_path / "page.html"
     saved.write_bytes(CP1251_PAGE.encode("cp1251"))
     http_server.routes["/news/1"] = Reply(body=CP1251_PAGE.encode("cp1251"), headers={"Content-Type": "text/html; charset=windows-1251"})  # fmt: skip
@@ -203,6 +202,27 @@ def test_html_pages_through_the_cli(make_site, capsys: pytest.CaptureFixture[str
     assert rows[1]["source_url"] == url
 
 
+def test_html_page_in_windows_1251_with_json_ld_is_scraped_to_an_article(make_site, capsys: pytest.CaptureFixture[str], http_server: Server) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+    from zoneinfo import ZoneInfo
+
+    site = make_site({}, config=FAST)
+    http_server.routes["/news/1"] = Reply(body=CP1251_PAGE.encode("cp1251"), headers={"Content-Type": "text/html; charset=windows-1251"})  # fmt: skip
+    url = http_server.url("/news/1")
+    code, out, _ = scrape(site, capsys, url)
+    assert code == 0 and "1 written" in out
+    [path] = (site / "content/articles").rglob("*.md")
+    assert (
+        path.relative_to(site).as_posix() == "content/articles/2025/03/mongoliya-poluchit-grant.md"
+    )
+    article, errors = parse_article(path.read_text(encoding="utf-8"), str(path), ZoneInfo("UTC"))
+    assert errors == [] and article is not None
+    assert article.title == "Монголия получит грант" and article.author == "Эрнест Баатырев"
+    assert article.date.isoformat() == "2025-03-06T15:44:00+08:00"
+    assert article.source_url == url and "Монголия" in article.countries
+    assert article.body.startswith("Япония выделит Монголии безвозмездный грант")
+    assert "Главная" not in article.body and "Контакты" not in article.body
+
+
 def test_scraped_file_parses_back(make_site, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
     from zoneinfo import ZoneInfo
 
@@ -215,7 +235,6 @@ def test_scraped_file_parses_back(make_site, capsys: pytest.CaptureFixture[str])
 
 
 def test_a_rescrape_of_urls_uses_the_cache(make_site, capsys: pytest.CaptureFixture[str], http_server: Server) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
-    pytest.importorskip("generator.scrape.extract")
     site = make_site({}, config=FAST)
     http_server.routes["/news/1"] = Reply(body=CP1251_PAGE.encode("cp1251"), headers={"Content-Type": "text/html; charset=windows-1251"})  # fmt: skip
     url = http_server.url("/news/1")

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from generator.scrape.dates import parse_machine, parse_text
+from generator.scrape.dates import parse_date, parse_machine, parse_text
 
 
 @pytest.mark.parametrize(
@@ -58,3 +58,19 @@ def test_profile_formats_are_tried_first() -> None:
 )
 def test_machine_timestamps(text: str, expected: datetime) -> None:
     assert parse_machine(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("6 марта 2025 г. в 15:44", "2025-03-06T15:44:00+08:00"),
+        ("March 6, 2025 at 15:44", "2025-03-06T15:44:00+08:00"),
+        ("2025-03-06T15:44:00+03:00", "2025-03-06T15:44:00+03:00"),
+        ("  ", None),
+    ],
+)
+def test_one_parser_for_every_date_a_page_shows(text: str, expected: str | None) -> None:
+    from zoneinfo import ZoneInfo
+
+    found = parse_date(text, tz=ZoneInfo("Asia/Irkutsk"))
+    assert (found.isoformat() if found else None) == expected
