@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.cache import BuildCache, FileStat, digest
 from generator.config import SiteConfig
-from generator.contentfile import parse_article, parse_page
+from generator.contentfile import PARSER_VERSION, parse_article, parse_page
 from generator.errors import ContentError, DigestError
 from generator.model import Article, StaticPage
 
@@ -32,12 +33,19 @@ def content_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*.md") if p.is_file() and _is_content_file(p))
 
 
-def read_text(path: Path, where: str) -> str:
-    """A content file's text; unreadable or non-UTF-8 files are content errors."""
+def decode(data: bytes, where: str) -> str:
+    """A content file's text; non-UTF-8 files are content errors."""
     try:
-        return path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ContentError(where, f"not UTF-8 text (byte {exc.start})") from None
+    # The same newlines as reading in text mode: \r\n and lone \r both become \n.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_text(path: Path, where: str) -> str:
+    """A content file's text; unreadable or non-UTF-8 files are content errors."""
+    return decode(path.read_bytes(), where)
 
 
 def term_fields(config: SiteConfig) -> tuple[str, ...]:
@@ -46,33 +54,82 @@ def term_fields(config: SiteConfig) -> tuple[str, ...]:
     return tuple(t.field for t in config.taxonomies if t.field not in builtin)
 
 
-def load_content(config: SiteConfig) -> tuple[Content, list[DigestError]]:
+Parsed = tuple[Article | StaticPage | None, list[ContentError]]
+
+
+class ContentReader:
+    """Parses content files, taking what the cache proves unchanged from the cache.
+
+    A file whose (mtime_ns, size, inode) match the cache is not read; its parsed value is
+    looked up by content hash, so a stale stat can never bring back an old parse.
+    """
+
+    def __init__(self, config: SiteConfig, cache: BuildCache | None = None) -> None:
+        self.config = config
+        self.cache = cache
+        self.known = cache.file_hashes() if cache else {}
+        self.fields = term_fields(config)
+        self._key = f"{PARSER_VERSION}|{config.timezone}|{','.join(self.fields)}|".encode()
+        self.new_files: list[tuple[str, FileStat, bytes]] = []
+        self.new_parsed: list[tuple[bytes, Article | StaticPage]] = []
+
+    def read(self, path: Path) -> Parsed:
+        """The article (content/articles) or page (content/pages) in one file."""
+        where = path.relative_to(self.config.root).as_posix()
+        is_page = where.startswith("content/pages/")
+        try:
+            stat = FileStat.of(path.stat())
+        except OSError as exc:
+            return None, [ContentError(where, f"cannot read: {exc.strerror}")]
+        known = self.known.get(where)
+        if known is not None and known[0] == stat and self.cache is not None:
+            key = digest(self._key + where.encode() + known[1])
+            value = self.cache.parsed(key)
+            if value is not None:
+                return value, []
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            return None, [ContentError(where, f"cannot read: {exc.strerror}")]
+        content_hash = digest(data)
+        self.new_files.append((where, stat, content_hash))
+        try:
+            text = decode(data, where)
+        except ContentError as exc:
+            return None, [exc]
+        found: Parsed
+        if is_page:
+            found = parse_page(text, where)
+        else:
+            found = parse_article(text, where, self.config.tz, self.fields)
+        if found[0] is not None:
+            self.new_parsed.append((digest(self._key + where.encode() + content_hash), found[0]))
+        return found
+
+    def flush(self) -> None:
+        """Store what was read and parsed in this build."""
+        if self.cache is not None:
+            self.cache.remember_files(self.new_files)
+            self.cache.remember_parsed(self.new_parsed)
+        self.new_files.clear()
+        self.new_parsed.clear()
+
+
+def load_content(
+    config: SiteConfig, reader: ContentReader | None = None
+) -> tuple[Content, list[DigestError]]:
     """All articles and pages, plus every error found (the caller decides to stop)."""
-    root = config.content_dir
+    reader = reader or ContentReader(config)
     errors: list[DigestError] = []
     articles: list[Article] = []
     pages: list[StaticPage] = []
-    tz = config.tz
-    fields = term_fields(config)
-    for path in content_files(root / "articles"):
-        where = path.relative_to(config.root).as_posix()
-        try:
-            text = read_text(path, where)
-        except ContentError as exc:
-            errors.append(exc)
-            continue
-        article, found = parse_article(text, where, tz, fields)
-        errors.extend(found)
-        if article is not None:
-            articles.append(article)
-    for path in content_files(root / "pages"):
-        where = path.relative_to(config.root).as_posix()
-        try:
-            page, found = parse_page(read_text(path, where), where)
-        except ContentError as exc:
-            errors.append(exc)
-            continue
-        errors.extend(found)
-        if page is not None:
-            pages.append(page)
+    for folder in ("articles", "pages"):
+        for path in content_files(config.content_dir / folder):
+            value, found = reader.read(path)
+            errors.extend(found)
+            if isinstance(value, Article):
+                articles.append(value)
+            elif isinstance(value, StaticPage):
+                pages.append(value)
+    reader.flush()
     return Content(tuple(articles), tuple(pages)), errors

@@ -106,7 +106,7 @@ class Renderer:
         self.env.globals.update(site=self.views.site_view, t=self.views.t, url=self.views.url)
         self.env.globals["articles_count"] = self.views.count_text
         self.env.globals["asset"] = self.asset_url
-        self._html = html_cache or render_markdown
+        self.html_source: Callable[[str], str] = html_cache or render_markdown
         self._assets: dict[str, str] = {}
 
     def asset_url(self, name: str) -> str:
@@ -122,7 +122,7 @@ class Renderer:
         return self._assets[name]
 
     def html(self, markdown_text: str) -> str:
-        return self._html(markdown_text)
+        return self.html_source(markdown_text)
 
     def render(
         self, spec: PageSpec, all_specs: list[PageSpec] | None = None

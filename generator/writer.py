@@ -1,8 +1,9 @@
 """Rendered pages -> output/: unchanged files kept as they are, stale ones removed, atomically.
 
-A build writes into a staging folder beside output/ (unchanged files are hard links to the
-current ones, so their mtimes stay), then swaps the two folders in one rename: output/ is
-always either the previous build or the new one, even if the process is killed.
+A build that changes anything writes into a staging folder beside output/ (a hard-link copy
+of it, so unchanged files keep their mtimes), then swaps the two folders in one rename:
+output/ is always either the previous build or the new one, even if the process is killed.
+A build that changes nothing touches nothing.
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-
-from generator.errors import BuildError
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -71,9 +70,41 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def existing_files(root: Path) -> set[str]:
     """Every file under root, as posix paths relative to it."""
+    found: set[str] = set()
     if not root.is_dir():
-        return set()
-    return {p.relative_to(root).as_posix() for p in root.rglob("*") if not p.is_dir()}
+        return found
+    for folder, _dirs, names in os.walk(root):
+        relative = os.path.relpath(folder, root)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        found.update(prefix + name for name in names)
+    return found
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """A copy of source at target made of hard links (plain copies where links fail)."""
+    for folder, _dirs, names in os.walk(source):
+        relative = os.path.relpath(folder, source)
+        into = target if relative == "." else target / relative
+        into.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            try:
+                os.link(os.path.join(folder, name), into / name)
+            except OSError:
+                shutil.copy2(os.path.join(folder, name), into / name)
+
+
+def remove_files(root: Path, paths: set[str]) -> None:
+    """Delete files under root, and the folders they leave empty."""
+    folders: set[Path] = set()
+    for path in paths:
+        (root / path).unlink(missing_ok=True)
+        folders.update((root / path).parents)
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+        if folder != root and root in folder.parents:
+            try:
+                folder.rmdir()
+            except OSError:
+                pass  # not empty
 
 
 def recover(output: Path) -> None:
@@ -88,41 +119,24 @@ def recover(output: Path) -> None:
 
 
 class StagedOutput:
-    """Collects a build's files in a staging folder, then replaces output/ in one step."""
+    """Changes go into a staging copy of output/, which then replaces output/ in one step."""
 
     def __init__(self, output: Path) -> None:
         self.output = output
         self.staging = output.with_name(f".{output.name}.staging")
         recover(output)
-        self.staging.mkdir(parents=True)
-        self.previous = existing_files(output)
-        self.produced: set[str] = set()
-        self.written = 0
 
-    def add(self, path: str, data: bytes) -> None:
-        """Stage one file; unchanged bytes become a hard link to the current file."""
-        if path in self.produced:
-            raise BuildError(path, "two pages would be written to this file")
-        self.produced.add(path)
-        target = self.staging / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        current = self.output / path
-        if path in self.previous and same_bytes(current, data):
-            try:
-                os.link(current, target)
-                return
-            except OSError:
-                pass  # a file system without hard links: write a copy instead
-        self.written += 1
-        target.write_bytes(data)
+    def prepare(self) -> Path:
+        """The staging folder: a hard-link copy of output/, so unchanged files keep mtimes."""
+        if self.output.is_dir():
+            link_tree(self.output, self.staging)
+        else:
+            self.staging.mkdir(parents=True)
+        return self.staging
 
-    def commit(self) -> WriteSummary:
-        """Make the staged files the new output/; nothing changes if no file did."""
-        removed = len(self.previous - self.produced)
-        unchanged = len(self.produced) - self.written
-        if self.written == 0 and removed == 0 and self.output.is_dir():
-            shutil.rmtree(self.staging)
-            return WriteSummary(0, unchanged, 0)
+    def commit(self, stale: set[str]) -> None:
+        """Remove stale files from the staging folder and make it the new output/."""
+        remove_files(self.staging, stale)
         if self.output.is_dir() and _exchange(self.staging, self.output):
             shutil.rmtree(self.staging)  # now the previous output
         else:
@@ -131,7 +145,6 @@ class StagedOutput:
                 os.rename(self.output, old)
             os.rename(self.staging, self.output)
             shutil.rmtree(old, ignore_errors=True)
-        return WriteSummary(self.written, unchanged, removed)
 
     def abort(self) -> None:
         """Drop the staging folder; output/ stays as it was."""
@@ -139,28 +152,17 @@ class StagedOutput:
 
 
 class InPlaceOutput:
-    """Writes changed files straight into output/, each atomically (for the live preview)."""
+    """Changed files go straight into output/, each atomically (for the live preview)."""
 
     def __init__(self, output: Path) -> None:
         self.output = output
-        self.previous = existing_files(output)
-        self.produced: set[str] = set()
-        self.written = 0
 
-    def add(self, path: str, data: bytes) -> None:
-        if path in self.produced:
-            raise BuildError(path, "two pages would be written to this file")
-        self.produced.add(path)
-        target = self.output / path
-        if not same_bytes(target, data):
-            write_atomic(target, data)
-            self.written += 1
+    def prepare(self) -> Path:
+        self.output.mkdir(parents=True, exist_ok=True)
+        return self.output
 
-    def commit(self) -> WriteSummary:
-        stale = self.previous - self.produced
-        for path in stale:
-            (self.output / path).unlink(missing_ok=True)
-        return WriteSummary(self.written, len(self.produced) - self.written, len(stale))
+    def commit(self, stale: set[str]) -> None:
+        remove_files(self.output, stale)
 
     def abort(self) -> None:
         """Files already replaced stay; the next good build brings the rest in line."""

@@ -1,0 +1,129 @@
+"""Fingerprints of a page's inputs: equal fingerprints mean the page renders to equal bytes.
+
+A fingerprint is a hash of everything a page is made from: the template context (built by
+the same code that renders, with each Markdown body standing in as its hash), the templates
+it uses, the site configuration, asset hashes and the version of digest itself. Comparing
+fingerprints is how a build knows which pages it can skip.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.meta
+
+from generator import contexts
+from generator.cache import digest
+from generator.markup import RENDERER_VERSION
+from generator.pages import PageSpec
+from generator.views import PostView, Views
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=1)
+def code_version() -> bytes:
+    """A hash of digest's own code and the libraries that shape output, so upgrades rebuild."""
+    parts = [RENDERER_VERSION.encode()]
+    for name in ("markdown", "nh3", "jinja2", "babel", "pyyaml"):
+        try:
+            parts.append(f"{name}={importlib.metadata.version(name)}".encode())
+        except importlib.metadata.PackageNotFoundError:
+            parts.append(name.encode())
+    for path in sorted(PACKAGE.glob("*.py")):
+        parts.append(path.name.encode() + digest(path.read_bytes()))
+    return digest(b"\0".join(parts))
+
+
+def html_key(text: str) -> bytes:
+    """The cache key of a Markdown body's HTML: its text and the renderer's version."""
+    return digest(code_version() + text.encode("utf-8"))
+
+
+def template_sources(env: jinja2.Environment) -> dict[str, bytes]:
+    """Every template the environment can load: name -> hash of the file that wins."""
+    assert env.loader is not None
+    found: dict[str, bytes] = {}
+    for name in env.loader.list_templates():
+        source, _, _ = env.loader.get_source(env, name)
+        found[name] = digest(source.encode("utf-8"))
+    return found
+
+
+def template_deps(env: jinja2.Environment, name: str) -> frozenset[str]:
+    """The templates `name` extends, includes or imports, itself included (all if unknown)."""
+    assert env.loader is not None
+    every = frozenset(env.loader.list_templates())
+    seen: set[str] = set()
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in seen or current not in every:
+            seen.add(current)
+            continue
+        seen.add(current)
+        source, _, _ = env.loader.get_source(env, current)
+        for ref in jinja2.meta.find_referenced_templates(env.parse(source)):
+            if ref is None:  # a computed name: any template may be used
+                return every | {name}
+            todo.append(ref)
+    return frozenset(seen)
+
+
+class Fingerprinter:
+    """Fingerprints of one site's pages; each post's view is encoded once."""
+
+    def __init__(self, views: Views, env: jinja2.Environment, assets: bytes) -> None:
+        self.views = views
+        self.env = env
+        sources = template_sources(env)
+        base = code_version() + digest(repr(views.config).encode()) + assets
+        self._base = base
+        self._sources = sources
+        self._per_template: dict[str, bytes] = {}
+        self._posts: dict[int, str] = {}
+
+    def template_part(self, name: str) -> bytes:
+        """What a page using template `name` depends on besides its context."""
+        if name not in self._per_template:
+            deps = sorted(template_deps(self.env, name))
+            parts = [d.encode() + self._sources.get(d, b"missing") for d in deps]
+            self._per_template[name] = digest(self._base + b"\0".join(parts))
+        return self._per_template[name]
+
+    def encode(self, value: Any) -> str:
+        """A stable text form of a context value; post views are encoded once each."""
+        if isinstance(value, PostView):
+            key = id(value)
+            if key not in self._posts:
+                self._posts[key] = repr(value)
+            return self._posts[key]
+        if isinstance(value, list | tuple):
+            return "[" + ",".join(self.encode(v) for v in value) + "]"
+        if isinstance(value, dict):
+            return "{" + ",".join(f"{k!r}:{self.encode(v)}" for k, v in value.items()) + "}"
+        return repr(value)
+
+    def html_page(self, spec: PageSpec) -> bytes:
+        """The fingerprint of a templated page."""
+        token: Callable[[str], str] = lambda text: html_key(text).hex()  # noqa: E731
+        context = contexts.BUILDERS[spec.kind](self.views, spec, token)
+        text = repr(spec) + self.encode(context)
+        return digest(self.template_part(spec.template) + text.encode("utf-8"))
+
+    def feed(self, spec: PageSpec) -> bytes:
+        """The fingerprint of an Atom feed: its spec, its posts' views and articles."""
+        site = self.views.site
+        parts = [repr(spec)]
+        if spec.taxonomy is not None and spec.term is not None:
+            term = site.terms[spec.taxonomy][spec.term]
+            parts.append(repr((term.name, term.path)))
+        for index in spec.items:
+            parts.append(self.encode(self.views.post(index)))
+            parts.append(repr(site.posts[index].article))
+        return digest(self._base + "\0".join(parts).encode("utf-8"))
