@@ -91,7 +91,8 @@ def prepare_work(site: Site, specs: list[PageSpec], assets: list[Asset], cache: 
 def write_output(work: Work, cache: BuildCache, in_place: bool) -> Outcome:
     """Pages and assets into output/; on any error the previous output/ stays intact."""
     output_dir = work.site.config.output_dir
-    output = InPlaceOutput(output_dir) if in_place else StagedOutput(output_dir)
+    spare = work.site.config.cache_dir / "output.spare"
+    output = InPlaceOutput(output_dir, spare) if in_place else StagedOutput(output_dir, spare)
     return write(work, output, cache, existing=existing_files(output_dir))
 
 

@@ -12,16 +12,21 @@ changes how much work a build does, never what it writes.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import os
 import pickle
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from generator.markup import RENDERER_VERSION
+
 SCHEMA = 1
 FILE_NAME = "build.sqlite"
+PACKAGE = Path(__file__).resolve().parent
 _TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
@@ -39,6 +44,20 @@ class CacheCorrupt(Exception):
 def digest(data: bytes) -> bytes:
     """The content hash used throughout the cache (16 bytes of BLAKE2b)."""
     return hashlib.blake2b(data, digest_size=16).digest()
+
+
+@lru_cache(maxsize=1)
+def code_version() -> bytes:
+    """A hash of digest's own code and the libraries that shape output, so upgrades rebuild."""
+    parts = [RENDERER_VERSION.encode()]
+    for name in ("markdown", "nh3", "jinja2", "babel", "pyyaml"):
+        try:
+            parts.append(f"{name}={importlib.metadata.version(name)}".encode())
+        except importlib.metadata.PackageNotFoundError:
+            parts.append(name.encode())
+    for path in sorted(PACKAGE.glob("*.py")):
+        parts.append(path.name.encode() + digest(path.read_bytes()))
+    return digest(b"\0".join(parts))
 
 
 @dataclass(frozen=True)

@@ -318,7 +318,7 @@ class Output(Protocol):
     """Where a build's files go: staged and swapped, or in place."""
 
     def prepare(self) -> Path: ...
-    def commit(self, stale: set[str]) -> None: ...
+    def commit(self, stale: set[str], written: list[str]) -> None: ...
     def abort(self) -> None: ...
 
 
@@ -356,7 +356,7 @@ def write(
         memo.update(delta)
         produced = {f.path for m in memo.values() for f in m.files}
         stale = existing - produced
-        output.commit(stale)
+        output.commit(stale, written)
     except BaseException:
         output.abort()
         raise

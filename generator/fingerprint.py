@@ -8,36 +8,16 @@ fingerprints is how a build knows which pages it can skip.
 
 from __future__ import annotations
 
-import importlib.metadata
 from collections.abc import Callable
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import jinja2
 import jinja2.meta
 
 from generator import contexts
-from generator.cache import digest
-from generator.markup import RENDERER_VERSION
+from generator.cache import code_version, digest
 from generator.pages import PageSpec
 from generator.views import PostView, Views
-
-PACKAGE = Path(__file__).resolve().parent
-
-
-@lru_cache(maxsize=1)
-def code_version() -> bytes:
-    """A hash of digest's own code and the libraries that shape output, so upgrades rebuild."""
-    parts = [RENDERER_VERSION.encode()]
-    for name in ("markdown", "nh3", "jinja2", "babel", "pyyaml"):
-        try:
-            parts.append(f"{name}={importlib.metadata.version(name)}".encode())
-        except importlib.metadata.PackageNotFoundError:
-            parts.append(name.encode())
-    for path in sorted(PACKAGE.glob("*.py")):
-        parts.append(path.name.encode() + digest(path.read_bytes()))
-    return digest(b"\0".join(parts))
 
 
 def html_key(text: str) -> bytes:
@@ -101,7 +81,7 @@ class Fingerprinter:
         if isinstance(value, PostView):
             key = id(value)
             if key not in self._posts:
-                self._posts[key] = repr(value)
+                self._posts[key] = digest(repr(value).encode("utf-8")).hex()
             return self._posts[key]
         if isinstance(value, list | tuple):
             return "[" + ",".join(self.encode(v) for v in value) + "]"

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.cache import BuildCache, FileStat, digest
+from generator.cache import BuildCache, FileStat, code_version, digest
 from generator.config import SiteConfig
 from generator.contentfile import PARSER_VERSION, parse_article, parse_page
 from generator.errors import ContentError, DigestError
+from generator.markup import TextFacts, text_facts
 from generator.model import Article, StaticPage
 
 
@@ -18,6 +20,7 @@ class Content:
 
     articles: tuple[Article, ...]
     pages: tuple[StaticPage, ...]
+    facts: Mapping[str, TextFacts] = field(default_factory=dict)  # article path -> its facts
 
 
 def _is_content_file(path: Path) -> bool:
@@ -55,6 +58,7 @@ def term_fields(config: SiteConfig) -> tuple[str, ...]:
 
 
 Parsed = tuple[Article | StaticPage | None, list[ContentError]]
+Value = Article | tuple[Article, TextFacts] | StaticPage
 
 
 class ContentReader:
@@ -69,12 +73,22 @@ class ContentReader:
         self.cache = cache
         self.known = cache.file_hashes() if cache else {}
         self.fields = term_fields(config)
-        self._key = f"{PARSER_VERSION}|{config.timezone}|{','.join(self.fields)}|".encode()
+        self._key = (
+            code_version() + f"{PARSER_VERSION}|{config.timezone}|{','.join(self.fields)}|".encode()
+        )
         self.new_files: list[tuple[str, FileStat, bytes]] = []
-        self.new_parsed: list[tuple[bytes, Article | StaticPage]] = []
+        self.new_parsed: list[tuple[bytes, Value]] = []
+        self.facts: dict[str, TextFacts] = {}
 
     def read(self, path: Path) -> Parsed:
         """The article (content/articles) or page (content/pages) in one file."""
+        value, errors = self._read(path)
+        if isinstance(value, tuple):
+            self.facts[value[0].path] = value[1]
+            return value[0], errors
+        return value, errors
+
+    def _read(self, path: Path) -> tuple[Value | None, list[ContentError]]:
         where = path.relative_to(self.config.root).as_posix()
         is_page = where.startswith("content/pages/")
         try:
@@ -97,11 +111,12 @@ class ContentReader:
             text = decode(data, where)
         except ContentError as exc:
             return None, [exc]
-        found: Parsed
+        found: tuple[Value | None, list[ContentError]]
         if is_page:
             found = parse_page(text, where)
         else:
-            found = parse_article(text, where, self.config.tz, self.fields)
+            article, errors = parse_article(text, where, self.config.tz, self.fields)
+            found = ((article, text_facts(article.body)) if article else None), errors
         if found[0] is not None:
             self.new_parsed.append((digest(self._key + where.encode() + content_hash), found[0]))
         return found
@@ -132,4 +147,4 @@ def load_content(
             elif isinstance(value, StaticPage):
                 pages.append(value)
     reader.flush()
-    return Content(tuple(articles), tuple(pages)), errors
+    return Content(tuple(articles), tuple(pages), dict(reader.facts)), errors

@@ -11,14 +11,18 @@ term (term pages), terms/taxonomy (taxonomy pages), years (archive), static (pag
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from generator.config import SiteConfig
 from generator.i18n import format_day, format_when, plural_articles, translate
-from generator.markup import first_paragraph, reading_minutes, shorten
+from generator.markup import shorten, text_facts
 from generator.site import Site
 from generator.taxonomy import Term
+
+# Site-relative paths that urljoin would append to the base URL unchanged.
+_PLAIN_PATH = re.compile(r"(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*/?)*")
 
 
 @dataclass(frozen=True)
@@ -87,31 +91,44 @@ class Views:
         self.site = site
         self.config: SiteConfig = site.config
         self._posts: dict[int, PostView] = {}
+        self._terms: dict[int, TermView] = {}
+        self._titles: dict[str, str] = {}
+        self._base_path = self.config.base_path
+        self._base_url = self.config.base_url
         self.site_view = self._site_view()
 
     def url(self, path: str) -> str:
         """A link to a site-relative path under the base path."""
-        return self.config.base_path + path.lstrip("/")
+        return self._base_path + path.lstrip("/")
 
     def absolute(self, path: str) -> str:
         """The full URL of a site-relative path, for feeds, sitemaps and canonical links."""
-        return urljoin(self.config.base_url, path.lstrip("/"))
+        path = path.lstrip("/")
+        if self._base_url.endswith("/") and _PLAIN_PATH.fullmatch(path):
+            return self._base_url + path  # what urljoin gives, without its cost per page
+        return urljoin(self._base_url, path)
 
     def t(self, key: str, **values: object) -> str:
         return translate(self.config.language, key, **values)
 
     def taxonomy_title(self, name: str) -> str:
-        taxonomy = self.config.taxonomy(name)
-        return taxonomy.title or self.t(name)
+        if name not in self._titles:
+            taxonomy = self.config.taxonomy(name)
+            self._titles[name] = taxonomy.title or self.t(name)
+        return self._titles[name]
 
     def term(self, term: Term) -> TermView:
-        return TermView(
-            taxonomy=term.taxonomy,
-            taxonomy_title=self.taxonomy_title(term.taxonomy),
-            name=term.name,
-            url=self.url(term.path),
-            count=len(term.posts),
-        )
+        # Terms live as long as the site, so their identity is a safe key.
+        found = self._terms.get(id(term))
+        if found is None:
+            found = self._terms[id(term)] = TermView(
+                taxonomy=term.taxonomy,
+                taxonomy_title=self.taxonomy_title(term.taxonomy),
+                name=term.name,
+                url=self.url(term.path),
+                count=len(term.posts),
+            )
+        return found
 
     def post(self, index: int) -> PostView:
         if index not in self._posts:
@@ -128,7 +145,7 @@ class Views:
         terms = self.site.post_terms[index]
         views = {name: tuple(self.term(t) for t in found) for name, found in terms.items()}
         authors = terms.get("authors", ())
-        summary = article.summary or first_paragraph(article.body)
+        facts = self.site.facts.get(article.path) or text_facts(article.body)
         return PostView(
             title=article.title,
             url=self.url(post.path),
@@ -142,8 +159,8 @@ class Views:
             source=article.source,
             source_url=article.source_url,
             views=article.views,
-            summary=shorten(summary),
-            reading_minutes=reading_minutes(article.body),
+            summary=shorten(article.summary) if article.summary else facts.lead,
+            reading_minutes=facts.minutes,
             image=article.image,
             topics=views.get("topics", ()),
             countries=views.get("countries", ()),

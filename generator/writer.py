@@ -11,10 +11,12 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
+import json
 import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
@@ -108,60 +110,131 @@ def remove_files(root: Path, paths: set[str]) -> None:
 
 
 def recover(output: Path) -> None:
-    """Clean up after a build that was killed: restore output/ or drop a half-made staging."""
+    """Clean up after a build that was killed mid-swap: restore output/ if it is missing."""
     old = output.with_name(f".{output.name}.old")
-    staging = output.with_name(f".{output.name}.staging")
     if not output.exists() and old.is_dir():
         os.rename(old, output)
-    for leftover in (old, staging):
-        if leftover.exists():
-            shutil.rmtree(leftover, ignore_errors=True)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+class Spare:
+    """The previous output/, kept after a swap to become the next staging folder.
+
+    Its journal records the inodes of output/ and the spare and what the last build wrote
+    and removed, so the next build brings the spare up to date in time proportional to
+    the last change rather than to the site. Anything unexpected discards it.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.journal = folder.with_name(folder.name + ".json")
+
+    def invalidate(self) -> None:
+        """Forget the spare's state (output/ is about to change some other way)."""
+        self.journal.unlink(missing_ok=True)
+
+    def _state(self, output: Path) -> dict[str, Any] | None:
+        try:
+            state = json.loads(self.journal.read_text(encoding="utf-8"))
+            if (
+                state["output"] == output.stat().st_ino
+                and state["spare"] == self.folder.stat().st_ino
+            ):
+                return state
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        return None
+
+    def checkout(self, output: Path) -> Path:
+        """The spare, made equal to output/ (hard links), ready for this build's changes."""
+        state = self._state(output)
+        self.invalidate()  # from here until the swap, the spare is in flux
+        if state is None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            if output.is_dir():
+                link_tree(output, self.folder)
+            else:
+                self.folder.mkdir(parents=True)
+            return self.folder
+        for path in state["written"]:
+            relink(output / path, self.folder / path)
+        remove_files(self.folder, set(state["removed"]))
+        return self.folder
+
+    def record(self, output: Path, written: list[str], removed: set[str]) -> None:
+        """After a swap: the spare holds the previous output, which differs by these files."""
+        self.folder.parent.mkdir(parents=True, exist_ok=True)
+        state = {
+            "output": output.stat().st_ino,
+            "spare": self.folder.stat().st_ino,
+            "written": written,
+            "removed": sorted(removed),
+        }
+        write_atomic(self.journal, json.dumps(state).encode())
+
+
+def relink(source: Path, target: Path) -> None:
+    """Make target a hard link to source, replacing what is there."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.link")
+    temporary.unlink(missing_ok=True)
+    try:
+        os.link(source, temporary)
+    except OSError:
+        shutil.copy2(source, temporary)
+    os.replace(temporary, target)
 
 
 class StagedOutput:
     """Changes go into a staging copy of output/, which then replaces output/ in one step."""
 
-    def __init__(self, output: Path) -> None:
+    def __init__(self, output: Path, spare: Path) -> None:
         self.output = output
-        self.staging = output.with_name(f".{output.name}.staging")
+        self.spare = Spare(spare)
         recover(output)
 
     def prepare(self) -> Path:
-        """The staging folder: a hard-link copy of output/, so unchanged files keep mtimes."""
-        if self.output.is_dir():
-            link_tree(self.output, self.staging)
-        else:
-            self.staging.mkdir(parents=True)
-        return self.staging
+        """The staging folder: output/ as hard links, so unchanged files keep their mtimes."""
+        return self.spare.checkout(self.output)
 
-    def commit(self, stale: set[str]) -> None:
+    def commit(self, stale: set[str], written: list[str]) -> None:
         """Remove stale files from the staging folder and make it the new output/."""
-        remove_files(self.staging, stale)
-        if self.output.is_dir() and _exchange(self.staging, self.output):
-            shutil.rmtree(self.staging)  # now the previous output
-        else:
-            old = self.output.with_name(f".{self.output.name}.old")
-            if self.output.exists():
-                os.rename(self.output, old)
-            os.rename(self.staging, self.output)
-            shutil.rmtree(old, ignore_errors=True)
+        staging = self.spare.folder
+        remove_files(staging, stale)
+        if self.output.is_dir() and _exchange(staging, self.output):
+            self.spare.record(self.output, written, stale)
+            return
+        old = self.output.with_name(f".{self.output.name}.old")
+        existed = self.output.exists()
+        if existed:
+            os.rename(self.output, old)
+        os.rename(staging, self.output)
+        if existed:
+            os.rename(old, staging)
+        else:  # a first build: keep a linked copy so the next one need not make it
+            link_tree(self.output, staging)
+            written = []
+        self.spare.record(self.output, written, stale)
 
     def abort(self) -> None:
-        """Drop the staging folder; output/ stays as it was."""
-        shutil.rmtree(self.staging, ignore_errors=True)
+        """Drop the staging folder's changes; output/ stays as it was."""
+        shutil.rmtree(self.spare.folder, ignore_errors=True)
 
 
 class InPlaceOutput:
     """Changed files go straight into output/, each atomically (for the live preview)."""
 
-    def __init__(self, output: Path) -> None:
+    def __init__(self, output: Path, spare: Path) -> None:
         self.output = output
+        self.spare = Spare(spare)
 
     def prepare(self) -> Path:
+        self.spare.invalidate()  # the spare no longer matches what output/ will hold
         self.output.mkdir(parents=True, exist_ok=True)
         return self.output
 
-    def commit(self, stale: set[str]) -> None:
+    def commit(self, stale: set[str], written: list[str]) -> None:
         remove_files(self.output, stale)
 
     def abort(self) -> None:
