@@ -10,7 +10,9 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from generator.cache import FILE_NAME, BuildCache, CacheCorrupt, digest
+import jinja2
+
+from generator.cache import FILE_NAME, BuildCache, CacheCorrupt, PageMemo, digest
 from generator.config import SiteConfig, load_config
 from generator.engine import Asset, HtmlCache, Outcome, Work, write
 from generator.errors import BuildError, raise_all
@@ -80,12 +82,22 @@ def check_assets(assets: dict[str, Path], specs: list[PageSpec]) -> list[Asset]:
     return checked
 
 
-def prepare_work(site: Site, specs: list[PageSpec], assets: list[Asset], cache: BuildCache) -> Work:
+def prepare_work(
+    site: Site,
+    specs: list[PageSpec],
+    assets: list[Asset],
+    cache: BuildCache,
+    env: jinja2.Environment | None = None,
+    memo: dict[str, PageMemo] | None = None,
+) -> Work:
     """The renderer, fingerprints and memo of one build."""
-    renderer = Renderer(site, HtmlCache(cache.path, cache))
-    asset_hashes = b"".join(a.path.encode() + digest(a.source.read_bytes()) for a in assets)
+    renderer = Renderer(site, HtmlCache(cache.path, cache), env)
+    # Pages link theme assets with a hash of their bytes (asset()), so those are inputs.
+    theme_assets = [a for a in assets if a.path.startswith("static/")]
+    asset_hashes = b"".join(a.path.encode() + digest(a.source.read_bytes()) for a in theme_assets)
     fingerprinter = Fingerprinter(renderer.views, renderer.env, digest(asset_hashes))
-    return Work(site, specs, assets, renderer, fingerprinter, cache.pages(), site.config.output_dir)
+    memo = cache.pages() if memo is None else memo
+    return Work(site, specs, assets, renderer, fingerprinter, memo, site.config.output_dir)
 
 
 def write_output(work: Work, cache: BuildCache, in_place: bool) -> Outcome:

@@ -95,6 +95,8 @@ class BuildCache:
 
     def __init__(self, folder: Path | None) -> None:
         self.path = folder / FILE_NAME if folder is not None else None
+        if folder is not None:
+            folder.mkdir(parents=True, exist_ok=True)
         self.db = self._open()
 
     def _open(self) -> sqlite3.Connection:

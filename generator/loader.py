@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,8 @@ class Content:
     facts: Mapping[str, TextFacts] = field(default_factory=dict)  # article path -> its facts
 
 
-def _is_content_file(path: Path) -> bool:
+def is_content_file(path: Path) -> bool:
+    """False for editors' backups and hidden files."""
     # Editors' backups and hidden files sit next to articles; they are not articles.
     name = path.name
     return not name.startswith((".", "#", "~")) and not name.endswith("~")
@@ -33,7 +35,7 @@ def content_files(folder: Path) -> list[Path]:
     """The Markdown files under folder, in a stable order."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.rglob("*.md") if p.is_file() and _is_content_file(p))
+    return sorted(p for p in folder.rglob("*.md") if p.is_file() and is_content_file(p))
 
 
 def decode(data: bytes, where: str) -> str:
@@ -57,6 +59,7 @@ def term_fields(config: SiteConfig) -> tuple[str, ...]:
     return tuple(t.field for t in config.taxonomies if t.field not in builtin)
 
 
+RACY_NS = 2_000_000_000
 Parsed = tuple[Article | StaticPage | None, list[ContentError]]
 Value = Article | tuple[Article, TextFacts] | StaticPage
 
@@ -80,15 +83,18 @@ class ContentReader:
         self.new_parsed: list[tuple[bytes, Value]] = []
         self.facts: dict[str, TextFacts] = {}
 
-    def read(self, path: Path) -> Parsed:
-        """The article (content/articles) or page (content/pages) in one file."""
-        value, errors = self._read(path)
+    def read(self, path: Path, force: bool = False) -> Parsed:
+        """The article (content/articles) or page (content/pages) in one file.
+
+        force: read the file even if its stat matches (it is known to have changed).
+        """
+        value, errors = self._read(path, force)
         if isinstance(value, tuple):
             self.facts[value[0].path] = value[1]
             return value[0], errors
         return value, errors
 
-    def _read(self, path: Path) -> tuple[Value | None, list[ContentError]]:
+    def _read(self, path: Path, force: bool) -> tuple[Value | None, list[ContentError]]:
         where = path.relative_to(self.config.root).as_posix()
         is_page = where.startswith("content/pages/")
         try:
@@ -96,7 +102,7 @@ class ContentReader:
         except OSError as exc:
             return None, [ContentError(where, f"cannot read: {exc.strerror}")]
         known = self.known.get(where)
-        if known is not None and known[0] == stat and self.cache is not None:
+        if known is not None and known[0] == stat and self.cache is not None and not force:
             key = digest(self._key + where.encode() + known[1])
             value = self.cache.parsed(key)
             if value is not None:
@@ -106,7 +112,11 @@ class ContentReader:
         except OSError as exc:
             return None, [ContentError(where, f"cannot read: {exc.strerror}")]
         content_hash = digest(data)
-        self.new_files.append((where, stat, content_hash))
+        # A file changed twice within the file system's timestamp resolution would keep its
+        # stat: only stats old enough to be trusted are remembered (git's "racy clean" rule).
+        if time.time_ns() - stat.mtime_ns > RACY_NS:
+            self.new_files.append((where, stat, content_hash))
+            self.known[where] = (stat, content_hash)
         try:
             text = decode(data, where)
         except ContentError as exc:

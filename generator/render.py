@@ -99,10 +99,15 @@ def template_error(exc: Exception, template: str) -> TemplateError:
 class Renderer:
     """Renders the pages of one site; each Markdown body is converted at most once."""
 
-    def __init__(self, site: Site, html_cache: Callable[[str], str] | None = None) -> None:
+    def __init__(
+        self,
+        site: Site,
+        html_cache: Callable[[str], str] | None = None,
+        env: jinja2.Environment | None = None,
+    ) -> None:
         self.site = site
         self.views = Views(site)
-        self.env = make_environment(site.config)
+        self.env = env or make_environment(site.config)
         self.env.globals.update(site=self.views.site_view, t=self.views.t, url=self.views.url)
         self.env.globals["articles_count"] = self.views.count_text
         self.env.globals["asset"] = self.asset_url
