@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, TypeVar
 
+from markupsafe import Markup
+
 from generator.cache import BuildCache, FileStat, OutputFile, PageMemo, digest
 from generator.fingerprint import Fingerprinter, html_key
 from generator.markup import render_markdown
@@ -114,7 +116,17 @@ class Work:
         """Render the item and write what changed: its memo and the paths written."""
         if index < len(self.specs):
             spec = self.specs[index]
-            pages = list(self.render(spec))
+            if fingerprint is None and spec.template:
+                # One context serves both: fingerprinted with body hashes, then rendered.
+                fingerprint, context, bodies = self.fingerprinter.html_context(spec)
+                html = self.renderer.html
+                for name, value in context.items():
+                    if isinstance(value, Markup) and str(value) in bodies:
+                        context[name] = Markup(html(bodies[str(value)]))
+                data = self.renderer.render_context(spec, context).encode("utf-8")
+                pages = [RenderedPage(spec.file, data)]
+            else:
+                pages = list(self.render(spec))
             if fingerprint is None and spec.kind in RENDERED_TO_FINGERPRINT:
                 fingerprint = digest(b"".join(p.path.encode() + p.data for p in pages))
             elif fingerprint is None:

@@ -8,7 +8,6 @@ fingerprints is how a build knows which pages it can skip.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import jinja2
@@ -91,10 +90,22 @@ class Fingerprinter:
 
     def html_page(self, spec: PageSpec) -> bytes:
         """The fingerprint of a templated page."""
-        token: Callable[[str], str] = lambda text: html_key(text).hex()  # noqa: E731
+        return self.html_context(spec)[0]
+
+    def html_context(self, spec: PageSpec) -> tuple[bytes, dict[str, Any], dict[str, str]]:
+        """The fingerprint of a templated page, its context with each Markdown body standing
+        in as its hash, and those hashes' bodies (so the context can be rendered as well)."""
+        bodies: dict[str, str] = {}
+
+        def token(text: str) -> str:
+            key = html_key(text).hex()
+            bodies[key] = text
+            return key
+
         context = contexts.BUILDERS[spec.kind](self.views, spec, token)
         text = repr(spec) + self.encode(context)
-        return digest(self.template_part(spec.template) + text.encode("utf-8"))
+        fingerprint = digest(self.template_part(spec.template) + text.encode("utf-8"))
+        return fingerprint, context, bodies
 
     def feed(self, spec: PageSpec) -> bytes:
         """The fingerprint of an Atom feed: its spec, its posts' views and articles."""

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
 from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,48 +91,65 @@ class ContentReader:
 
         force: read the file even if its stat matches (it is known to have changed).
         """
-        value, errors = self._read(path, force)
-        if isinstance(value, tuple):
-            self.facts[value[0].path] = value[1]
-            return value[0], errors
-        return value, errors
-
-    def _read(self, path: Path, force: bool) -> tuple[Value | None, list[ContentError]]:
         where = path.relative_to(self.config.root).as_posix()
-        is_page = where.startswith("content/pages/")
         try:
             stat = FileStat.of(path.stat())
         except OSError as exc:
             return None, [ContentError(where, f"cannot read: {exc.strerror}")]
+        cached = None if force else self._cached(where, stat)
+        if cached is not None:
+            return self._keep(cached, [])
+        value, errors, content_hash = parse_file(self.config, self.fields, path, where)
+        return self._keep(value, errors, where, stat, content_hash)
+
+    def read_all(self, paths: list[Path]) -> list[Parsed]:
+        """Many files at once: those the cache lacks are parsed in parallel when many."""
+        found: list[Parsed | None] = []
+        missing: list[tuple[int, Path, str, FileStat]] = []
+        for path in paths:
+            where = path.relative_to(self.config.root).as_posix()
+            try:
+                stat = FileStat.of(path.stat())
+            except OSError as exc:
+                found.append((None, [ContentError(where, f"cannot read: {exc.strerror}")]))
+                continue
+            cached = self._cached(where, stat)
+            found.append(self._keep(cached, []) if cached is not None else None)
+            if cached is None:
+                missing.append((len(found) - 1, path, where, stat))
+        jobs = [(self.config, self.fields, path, where) for _, path, where, _ in missing]
+        for (slot, _, where, stat), result in zip(missing, _parse_many(jobs), strict=True):
+            found[slot] = self._keep(result[0], result[1], where, stat, result[2])
+        return [item for item in found if item is not None]
+
+    def _cached(self, where: str, stat: FileStat) -> Value | None:
         known = self.known.get(where)
-        if known is not None and known[0] == stat and self.cache is not None and not force:
-            key = digest(self._key + where.encode() + known[1])
-            value = self.cache.parsed(key)
+        if known is None or known[0] != stat or self.cache is None:
+            return None
+        value: Value | None = self.cache.parsed(digest(self._key + where.encode() + known[1]))
+        return value
+
+    def _keep(
+        self,
+        value: Value | None,
+        errors: list[ContentError],
+        where: str = "",
+        stat: FileStat | None = None,
+        content_hash: bytes | None = None,
+    ) -> Parsed:
+        """Remember a freshly parsed file for the cache; unpack an article's facts."""
+        if content_hash is not None and stat is not None:
+            # A file changed twice within the file system's timestamp resolution would keep
+            # its stat: only stats old enough are remembered (git's "racy clean" rule).
+            if time.time_ns() - stat.mtime_ns > RACY_NS:
+                self.new_files.append((where, stat, content_hash))
+                self.known[where] = (stat, content_hash)
             if value is not None:
-                return value, []
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            return None, [ContentError(where, f"cannot read: {exc.strerror}")]
-        content_hash = digest(data)
-        # A file changed twice within the file system's timestamp resolution would keep its
-        # stat: only stats old enough to be trusted are remembered (git's "racy clean" rule).
-        if time.time_ns() - stat.mtime_ns > RACY_NS:
-            self.new_files.append((where, stat, content_hash))
-            self.known[where] = (stat, content_hash)
-        try:
-            text = decode(data, where)
-        except ContentError as exc:
-            return None, [exc]
-        found: tuple[Value | None, list[ContentError]]
-        if is_page:
-            found = parse_page(text, where)
-        else:
-            article, errors = parse_article(text, where, self.config.tz, self.fields)
-            found = ((article, text_facts(article.body)) if article else None), errors
-        if found[0] is not None:
-            self.new_parsed.append((digest(self._key + where.encode() + content_hash), found[0]))
-        return found
+                self.new_parsed.append((digest(self._key + where.encode() + content_hash), value))
+        if isinstance(value, tuple):
+            self.facts[value[0].path] = value[1]
+            return value[0], errors
+        return value, errors
 
     def flush(self) -> None:
         """Store what was read and parsed in this build."""
@@ -140,6 +160,44 @@ class ContentReader:
         self.new_parsed.clear()
 
 
+ParseJob = tuple[SiteConfig, tuple[str, ...], Path, str]
+ParseResult = tuple[Value | None, list[ContentError], bytes | None]
+# Below this many files to parse, worker processes cost more than they save.
+PARALLEL_PARSE = 400
+
+
+def parse_file(config: SiteConfig, fields: tuple[str, ...], path: Path, where: str) -> ParseResult:
+    """Read and parse one content file: its value, errors and content hash."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [ContentError(where, f"cannot read: {exc.strerror}")], None
+    content_hash = digest(data)
+    try:
+        text = decode(data, where)
+    except ContentError as exc:
+        return None, [exc], content_hash
+    if where.startswith("content/pages/"):
+        page, errors = parse_page(text, where)
+        return page, errors, content_hash
+    article, errors = parse_article(text, where, config.tz, fields)
+    return ((article, text_facts(article.body)) if article else None), errors, content_hash
+
+
+def _parse_job(job: ParseJob) -> ParseResult:
+    return parse_file(*job)
+
+
+def _parse_many(jobs: list[ParseJob]) -> list[ParseResult]:
+    """Parse files, in worker processes when there are many (Markdown facts are CPU-bound)."""
+    workers = min(os.cpu_count() or 1, 8)
+    if workers < 2 or len(jobs) < PARALLEL_PARSE:
+        return [parse_file(*job) for job in jobs]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return list(pool.map(_parse_job, jobs, chunksize=64))
+
+
 def load_content(
     config: SiteConfig, reader: ContentReader | None = None
 ) -> tuple[Content, list[DigestError]]:
@@ -148,13 +206,13 @@ def load_content(
     errors: list[DigestError] = []
     articles: list[Article] = []
     pages: list[StaticPage] = []
-    for folder in ("articles", "pages"):
-        for path in content_files(config.content_dir / folder):
-            value, found = reader.read(path)
-            errors.extend(found)
-            if isinstance(value, Article):
-                articles.append(value)
-            elif isinstance(value, StaticPage):
-                pages.append(value)
+    paths = content_files(config.content_dir / "articles")
+    paths += content_files(config.content_dir / "pages")
+    for value, found in reader.read_all(paths):
+        errors.extend(found)
+        if isinstance(value, Article):
+            articles.append(value)
+        elif isinstance(value, StaticPage):
+            pages.append(value)
     reader.flush()
     return Content(tuple(articles), tuple(pages), dict(reader.facts)), errors

@@ -145,6 +145,10 @@ class Renderer:
 
     def render_html(self, spec: PageSpec) -> str:
         context: dict[str, Any] = contexts.BUILDERS[spec.kind](self.views, spec, self.html)
+        return self.render_context(spec, context)
+
+    def render_context(self, spec: PageSpec, context: dict[str, Any]) -> str:
+        """A templated page from a context already built."""
         try:
             return self.env.get_template(spec.template).render(context)
         except jinja2.TemplateError as exc:
