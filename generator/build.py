@@ -1,4 +1,4 @@
-"""The build, as a recipe: config, content, site, pages, render, write."""
+"""The build, as a recipe: config, content, site, pages, render, write, search index."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from generator.fingerprint import Fingerprinter
 from generator.loader import Content, ContentReader, load_content
 from generator.pages import PageSpec, plan_pages
 from generator.render import Renderer, static_dirs
+from generator.search import BUNDLE, SearchResult, index_site
 from generator.site import Site, build_site
 from generator.urls import is_inside
 from generator.writer import InPlaceOutput, StagedOutput, WriteSummary, existing_files
@@ -46,6 +47,7 @@ class BuildResult:
     seconds: float
     warnings: list[str] = field(default_factory=list)
     changed: tuple[str, ...] = ()  # output-relative paths written or removed by this build
+    search: SearchResult = SearchResult()
 
 
 def read_content(config: SiteConfig, cache: BuildCache | None = None) -> Content:
@@ -105,7 +107,9 @@ def write_output(work: Work, cache: BuildCache, in_place: bool) -> Outcome:
     output_dir = work.site.config.output_dir
     spare = work.site.config.cache_dir / "output.spare"
     output = InPlaceOutput(output_dir, spare) if in_place else StagedOutput(output_dir, spare)
-    return write(work, output, cache, existing=existing_files(output_dir))
+    # The search stage owns output/pagefind/ and rebuilds it after every build.
+    existing = {p for p in existing_files(output_dir) if not p.startswith(BUNDLE + "/")}
+    return write(work, output, cache, existing=existing)
 
 
 @contextmanager
@@ -184,6 +188,10 @@ def build(options: BuildOptions) -> BuildResult:
             BuildCache.remove(config.cache_dir)
             with open_cache(config, options.cache, warnings) as cache:
                 result = build_once(options, config, cache)
+        search = index_site(config, config.output_dir)
     return replace(
-        result, seconds=time.perf_counter() - started, warnings=warnings + result.warnings
+        result,
+        seconds=time.perf_counter() - started,
+        warnings=warnings + result.warnings + ([search.warning] if search.warning else []),
+        search=search,
     )

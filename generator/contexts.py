@@ -8,10 +8,12 @@ from typing import Any, overload
 
 from markupsafe import Markup
 
+from generator import metadata, reading
 from generator.i18n import format_month
 from generator.pages import PageSpec, months
+from generator.search import find_pagefind
 from generator.urls import paged
-from generator.views import Link, Views
+from generator.views import Link, PostView, Views
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,8 @@ class PageView:
     kind: str
     breadcrumbs: tuple[Link, ...]
     feeds: tuple[Link, ...]  # Atom feeds to announce with <link rel="alternate">
+    share: metadata.ShareView  # Open Graph and Twitter card values
+    structured_data: tuple[Markup, ...]  # JSON-LD documents, escaped for <script>
     number: int = 1
     total: int = 1
 
@@ -92,26 +96,48 @@ def _page(
     description: str = "",
     crumbs: tuple[Link, ...] = (),
     feeds: tuple[Link, ...] = (),
+    post: PostView | None = None,
 ) -> PageView:
     home = Link(views.t("home"), views.url(""))
+    trail = (home, *crumbs) if spec.kind != "home" else ()
+    description = description or views.config.description
+    canonical = views.absolute(spec.path)
+    if post is not None:
+        share = metadata.article_share(views, post)
+        data = [metadata.news_article(views, post, share)]
+    else:
+        share = metadata.page_share(views, title, description, canonical)
+        data = [metadata.website(views)] if spec.kind == "home" else []
+    data.append(metadata.breadcrumb_list(views, trail))
     return PageView(
         title=title,
         url=views.url(spec.path),
-        canonical=views.absolute(spec.path),
-        description=description or views.config.description,
+        canonical=canonical,
+        description=description,
         kind=spec.kind,
-        breadcrumbs=(home, *crumbs) if spec.kind != "home" else (),
+        breadcrumbs=trail,
         feeds=(Link(views.config.title, views.url("feed.xml")), *feeds),
+        share=share,
+        structured_data=tuple(metadata.json_ld(d) for d in data),
         number=spec.number,
         total=spec.total,
     )
 
 
+def _most_read(views: Views, spec: PageSpec, candidates: tuple[int, ...]) -> list[PostView]:
+    """The most read of a list, shown on its first page (later pages are for browsing)."""
+    if spec.number > 1:
+        return []
+    return views.posts(reading.most_read(views.site, candidates))
+
+
 def home(views: Views, spec: PageSpec, html: Callable[[str], str]) -> dict[str, Any]:
+    everything = tuple(range(len(views.site.posts)))
     return {
         "page": _page(views, spec, _titled(views, views.config.title, spec)),
         "posts": views.posts(spec.items),
         "pagination": _pagination(views, spec),
+        "most_read": _most_read(views, spec, everything),
     }
 
 
@@ -124,13 +150,28 @@ def article(views: Views, spec: PageSpec, html: Callable[[str], str]) -> dict[st
     if post.topics:
         topic = post.topics[0]
         crumbs = (Link(topic.taxonomy_title, views.url("topics/")), Link(topic.name, topic.url))
+    trail = (*crumbs, Link(post.title, post.url))
     return {
-        "page": _page(views, spec, post.title, post.summary, (*crumbs, Link(post.title, post.url))),
+        "page": _page(views, spec, post.title, post.summary, trail, post=post),
         "post": post,
         "content": Markup(html(site.posts[index].article.body)),
         "newer": views.post(index - 1) if index > 0 else None,
         "older": views.post(index + 1) if index + 1 < len(site.posts) else None,
         "related": views.posts(site.related[index]),
+        **_in_topic(views, index),
+    }
+
+
+def _in_topic(views: Views, index: int) -> dict[str, Any]:
+    """The article's main topic and its neighbours there: previous/next within the topic."""
+    topic = reading.topic_of(views.site, index)
+    if topic is None:
+        return {"topic": None, "topic_older": None, "topic_newer": None}
+    older, newer = reading.neighbours(topic, index)
+    return {
+        "topic": views.term(topic),
+        "topic_older": views.post(older) if older is not None else None,
+        "topic_newer": views.post(newer) if newer is not None else None,
     }
 
 
@@ -158,6 +199,7 @@ def term(views: Views, spec: PageSpec, html: Callable[[str], str]) -> dict[str, 
         "term": view,
         "posts": views.posts(spec.items),
         "pagination": _pagination(views, spec),
+        "most_read": _most_read(views, spec, found.posts),
     }
 
 
@@ -220,6 +262,34 @@ def not_found(views: Views, spec: PageSpec, html: Callable[[str], str]) -> dict[
     }
 
 
+@dataclass(frozen=True)
+class SearchView:
+    """What the search page needs: where Pagefind's bundle is, and whether it will be there."""
+
+    available: bool  # False: the page says search is unavailable
+    bundle: str  # URL of the folder holding pagefind.js
+    base: str  # the site's base path, which Pagefind puts before every result URL
+    filters: tuple[Link, ...]  # filterable taxonomies: title and name (in href)
+
+
+def search(views: Views, spec: PageSpec, html: Callable[[str], str]) -> dict[str, Any]:
+    title = views.t("search")
+    filters = tuple(
+        Link(views.taxonomy_title(name), name)
+        for name in reading.SEARCH_FILTERS
+        if any(t.name == name for t in views.config.taxonomies)
+    )
+    return {
+        "page": _page(views, spec, title, crumbs=(Link(title, views.url(spec.path)),)),
+        "search": SearchView(
+            available=find_pagefind() is not None,
+            bundle=views.url("pagefind/"),
+            base=views.url(""),
+            filters=filters,
+        ),
+    }
+
+
 BUILDERS: dict[str, Callable[[Views, PageSpec, Callable[[str], str]], dict[str, Any]]] = {
     "home": home,
     "article": article,
@@ -229,4 +299,5 @@ BUILDERS: dict[str, Callable[[Views, PageSpec, Callable[[str], str]], dict[str, 
     "month": month,
     "page": page,
     "404": not_found,
+    "search": search,
 }

@@ -87,7 +87,7 @@ def _lastmod(views: Views, spec: PageSpec) -> datetime | None:
     items = spec.items
     if spec.kind == "taxonomy" and spec.taxonomy:
         items = tuple(t.posts[0] for t in site.terms[spec.taxonomy] if t.posts)
-    elif spec.kind == "archive":
+    elif spec.kind in ("archive", "search"):
         items = (0,) if site.posts else ()
     return max((_updated(site.posts[i].article) for i in items), default=None)
 

@@ -40,6 +40,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "articles_in_month": "Статьи за {month}",
         "min_read": "{n} мин чтения",
         "menu": "Меню",
+        "search_label": "Что найти",
+        "search_button": "Найти",
+        "search_hint": "Поиск по всем статьям дайджеста: слова находятся в любой форме.",
+        "search_needs_js": "Поиск работает в браузере: для него нужен JavaScript, а он выключен. Все статьи доступны и без него — через разделы, теги и архив.",
+        "search_unavailable": "Поиск временно недоступен: индекс для него не был построен. Статьи можно найти через разделы, теги и архив.",
+        "search_loading": "Загрузка поиска…",
+        "search_found": "Найдено: {n}",
+        "search_nothing": "Ничего не найдено. Попробуйте другие слова или снимите фильтры.",
+        "search_filters": "Уточнить",
+        "most_read": "Самое читаемое",
+        "in_topic": "Ещё в теме «{topic}»",
     },
     "en": {
         "home": "Home",
@@ -74,6 +85,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "articles_in_month": "Articles of {month}",
         "min_read": "{n} min read",
         "menu": "Menu",
+        "search_label": "Search for",
+        "search_button": "Search",
+        "search_hint": "Search every article of the digest.",
+        "search_needs_js": "Search runs in your browser and needs JavaScript, which is turned off. Every article is still reachable through the sections, tags and the archive.",
+        "search_unavailable": "Search is unavailable: its index was not built. Articles can be found through the sections, tags and the archive.",
+        "search_loading": "Loading search…",
+        "search_found": "Found: {n}",
+        "search_nothing": "Nothing found. Try other words or clear the filters.",
+        "search_filters": "Narrow down",
+        "most_read": "Most read",
+        "in_topic": "More in “{topic}”",
     },
 }
 
@@ -84,18 +106,28 @@ def translate(language: str, key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-def plural_articles(language: str, n: int) -> str:
-    """'5 статей', '1 article': a count with the right plural form."""
+def _plural(language: str, n: int, russian: tuple[str, str, str], english: tuple[str, str]) -> str:
+    """A count with the right plural form: Russian has three (1 статья, 2 статьи, 5 статей)."""
     if language == "ru":
         if n % 10 == 1 and n % 100 != 11:
-            word = "статья"
+            word = russian[0]
         elif 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-            word = "статьи"
+            word = russian[1]
         else:
-            word = "статей"
+            word = russian[2]
     else:
-        word = "article" if n == 1 else "articles"
+        word = english[0] if n == 1 else english[1]
     return f"{n} {word}"
+
+
+def plural_articles(language: str, n: int) -> str:
+    """'5 статей', '1 article': a count with the right plural form."""
+    return _plural(language, n, ("статья", "статьи", "статей"), ("article", "articles"))
+
+
+def plural_views(language: str, n: int) -> str:
+    """'578 просмотров', '1 view'."""
+    return _plural(language, n, ("просмотр", "просмотра", "просмотров"), ("view", "views"))
 
 
 def format_when(moment: datetime, language: str) -> str:

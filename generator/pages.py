@@ -101,6 +101,8 @@ def plan_pages(site: Site) -> list[PageSpec]:
         PageSpec(path=f"{page.slug}/", kind="page", template="page.html", static=index)
         for index, page in enumerate(site.pages)
     ]
+    if site.config.search:
+        specs.append(PageSpec(path="search/", kind="search", template="search.html"))
     specs.append(PageSpec(path="404.html", kind="404", template="404.html"))
     specs.append(PageSpec(path="feed.xml", kind="feed", items=everything[: site.config.feed_items]))
     specs.append(PageSpec(path="sitemap.xml", kind="sitemap"))

@@ -1,12 +1,15 @@
 """Read-only views of the site for templates: what a template may use, and nothing else.
 
 Templates receive:
-  site      SiteView: title, description, language, base_url, menu, sections, feed_url
-  page      PageView: title, url, canonical, description, kind, breadcrumbs, feeds, number, total
+  site      SiteView: title, description, language, base_url, author, menu, sections,
+            feed_url, search_url
+  page      PageView: title, url, canonical, description, kind, breadcrumbs, feeds, number, total,
+            share (Open Graph / Twitter card values), structured_data (JSON-LD, ready to print)
   t(key, **values)   a UI string in the site language
   url(path)          a site-relative path as a link under the base path
-and, by page kind: post/content/prev/next/related (article), posts/pagination (lists),
-term (term pages), terms/taxonomy (taxonomy pages), years (archive), static (pages).
+and, by page kind: post/content/newer/older/related/topic/topic_newer/topic_older (article),
+posts/pagination/most_read (lists), term (term pages), terms/taxonomy (taxonomy pages),
+years (archive), static (pages), search (the search page).
 """
 
 from __future__ import annotations
@@ -16,8 +19,9 @@ from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from generator.config import SiteConfig
-from generator.i18n import format_day, format_when, plural_articles, translate
+from generator.i18n import format_day, format_when, plural_articles, plural_views, translate
 from generator.markup import shorten, text_facts
+from generator.reading import country_flag
 from generator.site import Site
 from generator.taxonomy import Term
 
@@ -43,6 +47,7 @@ class TermView:
     name: str
     url: str
     count: int
+    flag: str = ""  # a country's flag emoji ('' for other taxonomies and unknown names)
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,7 @@ class PostView:
     source: str | None
     source_url: str | None
     views: int | None
+    views_text: str  # '578 просмотров'; '' without a count
     summary: str
     reading_minutes: int
     image: str | None
@@ -82,6 +88,7 @@ class SiteView:
     menu: tuple[Link, ...]
     sections: tuple[Link, ...]  # one link per taxonomy
     feed_url: str
+    search_url: str | None  # the search page; None when search is turned off
 
 
 class Views:
@@ -127,6 +134,7 @@ class Views:
                 name=term.name,
                 url=self.url(term.path),
                 count=len(term.posts),
+                flag=country_flag(term.name) if term.taxonomy == "countries" else "",
             )
         return found
 
@@ -159,6 +167,7 @@ class Views:
             source=article.source,
             source_url=article.source_url,
             views=article.views,
+            views_text=plural_views(language, article.views) if article.views is not None else "",
             summary=shorten(article.summary) if article.summary else facts.lead,
             reading_minutes=facts.minutes,
             image=article.image,
@@ -185,6 +194,7 @@ class Views:
             menu=menu,
             sections=sections,
             feed_url=self.url("feed.xml"),
+            search_url=self.url("search/") if config.search else None,
         )
 
     def count_text(self, n: int) -> str:
