@@ -20,7 +20,8 @@ from generator.fingerprint import Fingerprinter
 from generator.loader import Content, ContentReader, load_content
 from generator.pages import PageSpec, plan_pages
 from generator.render import Renderer, static_dirs
-from generator.search import BUNDLE, SearchResult, index_site
+from generator.search import BUNDLE as SEARCH_BUNDLE
+from generator.search import SearchResult, index_site
 from generator.site import Site, build_site
 from generator.urls import is_inside
 from generator.writer import InPlaceOutput, StagedOutput, WriteSummary, existing_files
@@ -104,12 +105,15 @@ def prepare_work(
 
 def write_output(work: Work, cache: BuildCache, in_place: bool) -> Outcome:
     """Pages and assets into output/; on any error the previous output/ stays intact."""
-    output_dir = work.site.config.output_dir
-    spare = work.site.config.cache_dir / "output.spare"
-    output = InPlaceOutput(output_dir, spare) if in_place else StagedOutput(output_dir, spare)
-    # The search stage owns output/pagefind/ and rebuilds it after every build.
-    existing = {p for p in existing_files(output_dir) if not p.startswith(BUNDLE + "/")}
-    return write(work, output, cache, existing=existing)
+    config = work.site.config
+    spare = config.cache_dir / "output.spare"
+    # The search stage owns output/pagefind/: the writer leaves it to that stage.
+    keep = (f"{SEARCH_BUNDLE}/",) if config.search else ()
+    if in_place:
+        output: InPlaceOutput | StagedOutput = InPlaceOutput(config.output_dir, spare)
+    else:
+        output = StagedOutput(config.output_dir, spare, keep)
+    return write(work, output, cache, existing=existing_files(config.output_dir, keep))
 
 
 @contextmanager
@@ -188,7 +192,7 @@ def build(options: BuildOptions) -> BuildResult:
             BuildCache.remove(config.cache_dir)
             with open_cache(config, options.cache, warnings) as cache:
                 result = build_once(options, config, cache)
-        search = index_site(config, config.output_dir)
+        search = index_site(config, config.output_dir, changed=bool(result.changed))
     return replace(
         result,
         seconds=time.perf_counter() - started,

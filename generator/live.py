@@ -32,6 +32,7 @@ from generator.loader import Content, ContentReader, content_files, is_content_f
 from generator.model import Article, StaticPage
 from generator.pages import PageSpec, plan_pages
 from generator.render import make_environment, static_dirs, template_dirs
+from generator.search import BUNDLE as SEARCH_BUNDLE
 from generator.site import Site, build_site
 from generator.slugs import slugify
 from generator.taxonomy import term_names
@@ -246,7 +247,9 @@ class LiveSite:
             else:
                 env = make_environment(config)
             if not reuse or change is None:
-                existing = existing_files(config.output_dir)
+                # output/pagefind/ belongs to the search stage, as in a build.
+                keep = (f"{SEARCH_BUNDLE}/",) if config.search else ()
+                existing = existing_files(config.output_dir, keep)
             assets = check_assets(static_files(config), specs)
             memo = state.work.memo if reuse and state is not None else None
             work = prepare_work(site, specs, assets, cache, env, memo)

@@ -53,11 +53,17 @@ def find_pagefind() -> Path | None:
     return found if found and found.is_file() else None
 
 
-def index_site(config: SiteConfig, output_dir: Path) -> SearchResult:
-    """Index the built site for search; without Pagefind, say so once and build without it."""
+def index_site(config: SiteConfig, output_dir: Path, changed: bool = True) -> SearchResult:
+    """Index the built site for search; without Pagefind, say so once and build without it.
+
+    With no page changed, the current index is kept: Pagefind's files differ from run to
+    run for the same pages, and rewriting them would make every deploy a new commit.
+    """
     if not config.search:
         _replace(output_dir / BUNDLE, None)
         return SearchResult()
+    if not changed and (output_dir / BUNDLE / "pagefind.js").is_file():
+        return SearchResult(indexed=_count_pages(output_dir / BUNDLE))
     binary = find_pagefind()
     if binary is None:
         return SearchResult(

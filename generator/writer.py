@@ -70,8 +70,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def existing_files(root: Path) -> set[str]:
-    """Every file under root, as posix paths relative to it."""
+def existing_files(root: Path, keep: tuple[str, ...] = ()) -> set[str]:
+    """Every file under root, as posix paths relative to it, except those under keep."""
     found: set[str] = set()
     if not root.is_dir():
         return found
@@ -79,7 +79,7 @@ def existing_files(root: Path) -> set[str]:
         relative = os.path.relpath(folder, root)
         prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
         found.update(prefix + name for name in names)
-    return found
+    return {f for f in found if not f.startswith(keep)} if keep else found
 
 
 def link_tree(source: Path, target: Path) -> None:
@@ -187,11 +187,16 @@ def relink(source: Path, target: Path) -> None:
 
 
 class StagedOutput:
-    """Changes go into a staging copy of output/, which then replaces output/ in one step."""
+    """Changes go into a staging copy of output/, which then replaces output/ in one step.
 
-    def __init__(self, output: Path, spare: Path) -> None:
+    keep: folders of output/ that another stage owns (the search index); they move into
+    the new output/ as they are.
+    """
+
+    def __init__(self, output: Path, spare: Path, keep: tuple[str, ...] = ()) -> None:
         self.output = output
         self.spare = Spare(spare)
+        self.keep = keep
         recover(output)
 
     def prepare(self) -> Path:
@@ -202,6 +207,8 @@ class StagedOutput:
         """Remove stale files from the staging folder and make it the new output/."""
         staging = self.spare.folder
         remove_files(staging, stale)
+        for folder in self.keep:
+            self._carry(folder.strip("/"))
         if self.output.is_dir() and _exchange(staging, self.output):
             self.spare.record(self.output, written, stale)
             return
@@ -220,6 +227,16 @@ class StagedOutput:
     def abort(self) -> None:
         """Drop the staging folder's changes; output/ stays as it was."""
         shutil.rmtree(self.spare.folder, ignore_errors=True)
+
+    def _carry(self, name: str) -> None:
+        """Swap a kept folder of output/ into the staging folder (no copy: one rename)."""
+        current, staged = self.output / name, self.spare.folder / name
+        if not current.is_dir():
+            return
+        staged.mkdir(parents=True, exist_ok=True)
+        if not _exchange(current, staged):
+            shutil.rmtree(staged)
+            os.rename(current, staged)
 
 
 class InPlaceOutput:

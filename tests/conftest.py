@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+# The local HTTP server fixture (http_server) for fetch and scrape tests.
+pytest_plugins = ["tests.httpserver"]
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 

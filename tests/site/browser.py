@@ -26,7 +26,7 @@ CHROMIUM_ARGS = [
 ]
 BASE_PATH = "/digest/"
 MONGOLIA = "2025/03/strategicheskoe-partnerstvo-yaponiya-investiruet-v-razvitie-mongolii/"
-UZBEKISTAN = "2025/03/uzbeksko-yaponskoe-sotrudnichestvo-v-sovremennykh-usloviyakh-dostizheniya-i/"
+UZBEKISTAN = "2026/12/uzbeksko-yaponskoe-sotrudnichestvo-v-sovremennykh-usloviyakh-dostizheniya-i/"
 
 
 @dataclass(frozen=True)

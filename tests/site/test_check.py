@@ -193,7 +193,7 @@ def test_the_command_prints_each_problem_and_fails(built: Path, capsys) -> None:
     assert main(["check", "--site", str(site)]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "about/index.html: /digest/nope/: not found"
-    assert out[-1].startswith("checked 22 pages") and out[-1].endswith("1 problem")
+    assert out[-1].startswith("checked 24 pages") and out[-1].endswith("1 problem")
 
 
 def test_the_command_needs_a_built_site(demo_site: Path, capsys) -> None:  # type: ignore[no-untyped-def]
