@@ -176,32 +176,40 @@ class LiveSite:
             return self.build()
         files = dict(state.files)
         errors: list[DigestError] = []
+        affected: set[str] = set()
         for path in sorted(change.content):
+            # A path may be a folder moved in or out: everything under it is affected.
             where = path.relative_to(state.config.root).as_posix()
-            files.pop(where, None)
-            if _is_listed(state.config, path):
-                value, found = state.reader.read(path, force=True)
-                errors.extend(found)
-                if value is not None:
-                    files[where] = value
+            gone = [w for w in files if w == where or w.startswith(where + "/")]
+            for name in gone:
+                del files[name]
+            affected.update(gone)
+            found_paths = content_files(path) if path.is_dir() else [path]
+            for found in found_paths:
+                if _is_listed(state.config, found):
+                    value, problems = state.reader.read(found, force=True)
+                    errors.extend(problems)
+                    name = found.relative_to(state.config.root).as_posix()
+                    affected.add(name)
+                    if value is not None:
+                        files[name] = value
         raise_all(errors)
         state.reader.flush()
-        patched = self._patch(state, files, change.content)
+        patched = self._patch(state, files, affected)
         if patched is not None and (change.templates or change.static):
             patched = (patched[0], None)  # every page may use a changed template or asset
         self.pending.clear()
         return self._rebuild(state.config, state.reader, files, patched, started, change)
 
     def _patch(
-        self, state: State, files: dict[str, Article | StaticPage], paths: frozenset[Path]
+        self, state: State, files: dict[str, Article | StaticPage], affected: set[str]
     ) -> tuple[Site, list[int] | None] | None:
         """The site with edited articles swapped in, and the posts edited; None if places moved."""
         site = state.site
         index = {post.article.path: i for i, post in enumerate(site.posts)}
         posts = list(site.posts)
         edited: list[int] = []
-        for path in paths:
-            where = path.relative_to(state.config.root).as_posix()
+        for where in affected:
             old, new = state.files.get(where), files.get(where)
             if old is None and new is None:
                 continue  # not a content file (an editor's backup, say)
