@@ -67,6 +67,11 @@ class Fingerprinter:
         self._per_template: dict[str, bytes] = {}
         self._posts: dict[int, str] = {}
 
+    def reuse(self, previous: Fingerprinter) -> None:
+        """Take the template dependencies worked out by a fingerprinter of the same files."""
+        if previous._base == self._base and previous._sources == self._sources:
+            self._per_template.update(previous._per_template)
+
     def template_part(self, name: str) -> bytes:
         """What a page using template `name` depends on besides its context."""
         if name not in self._per_template:

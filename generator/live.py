@@ -87,11 +87,14 @@ def place_key(site: Site, article: Article) -> tuple[object, ...]:
     )
 
 
-def touched_pages(site: Site, specs: list[PageSpec], posts: set[int]) -> list[int]:
+def touched_pages(
+    site: Site, specs: list[PageSpec], posts: set[int], redated: bool = True
+) -> list[int]:
     """The pages that can show the given posts, when the posts kept their places (pure).
 
     An article's page, its neighbours' (previous/next links), the pages whose related list
-    has it, every list, feed and the 404 page that lists it, and the sitemap.
+    has it, every list, feed and the 404 page that lists it, and the sitemap when an
+    article's update date (its lastmod there) changed.
     """
     touched = []
     for index, spec in enumerate(specs):
@@ -101,10 +104,19 @@ def touched_pages(site: Site, specs: list[PageSpec], posts: set[int]) -> list[in
         elif spec.kind == "404":
             hit = any(p < 5 for p in posts)
         else:
-            hit = spec.kind == "sitemap" or not posts.isdisjoint(spec.items)
+            hit = (spec.kind == "sitemap" and redated) or not posts.isdisjoint(spec.items)
         if hit:
             touched.append(index)
     return touched
+
+
+@dataclass(frozen=True)
+class Patch:
+    """A site patched in place: the edited posts (None: any page may have changed)."""
+
+    site: Site
+    edited: list[int] | None
+    redated: bool
 
 
 @dataclass
@@ -197,18 +209,19 @@ class LiveSite:
         state.reader.flush()
         patched = self._patch(state, files, affected)
         if patched is not None and (change.templates or change.static):
-            patched = (patched[0], None)  # every page may use a changed template or asset
+            patched = replace(patched, edited=None)  # any page may use the changed file
         self.pending.clear()
         return self._rebuild(state.config, state.reader, files, patched, started, change)
 
     def _patch(
         self, state: State, files: dict[str, Article | StaticPage], affected: set[str]
-    ) -> tuple[Site, list[int] | None] | None:
+    ) -> Patch | None:
         """The site with edited articles swapped in, and the posts edited; None if places moved."""
         site = state.site
         index = {post.article.path: i for i, post in enumerate(site.posts)}
         posts = list(site.posts)
         edited: list[int] = []
+        redated = False
         for where in affected:
             old, new = state.files.get(where), files.get(where)
             if old is None and new is None:
@@ -221,18 +234,19 @@ class LiveSite:
                 i = index[where]
                 posts[i] = replace(posts[i], article=new)
                 edited.append(i)
+                redated = redated or old.updated != new.updated
             elif not old.draft or self.options.drafts:
                 return None
         facts = dict(site.facts)
         facts.update(state.reader.facts)
-        return replace(site, posts=tuple(posts), facts=facts), edited
+        return Patch(replace(site, posts=tuple(posts), facts=facts), edited, redated)
 
     def _rebuild(
         self,
         config: SiteConfig,
         reader: ContentReader,
         files: dict[str, Article | StaticPage],
-        patched: tuple[Site, list[int] | None] | None,
+        patched: Patch | None,
         started: float,
         change: Change | None = None,
     ) -> BuildResult:
@@ -242,10 +256,9 @@ class LiveSite:
             candidates: list[int] | None = None
             existing = None
             if patched is not None and state is not None:
-                site, edited = patched
-                specs = state.specs
-                if edited is not None:
-                    candidates = touched_pages(site, specs, set(edited))
+                site, specs = patched.site, state.specs
+                if patched.edited is not None:
+                    candidates = touched_pages(site, specs, set(patched.edited), patched.redated)
             else:
                 site = build_site(config, _content(files, reader), self._now(), self.options.drafts)
                 specs = plan_pages(site)
@@ -261,6 +274,8 @@ class LiveSite:
             assets = check_assets(static_files(config), specs)
             memo = state.work.memo if reuse and state is not None else None
             work = prepare_work(site, specs, assets, cache, env, memo)
+            if reuse and state is not None and env is state.work.renderer.env:
+                work.fingerprinter.reuse(state.work.fingerprinter)
             output = InPlaceOutput(config.output_dir, config.cache_dir / "output.spare")
             outcome = write(work, output, cache, candidates, existing)
         work.memo = outcome.memo
