@@ -145,3 +145,11 @@ def test_unchanged_files_are_trusted_by_stat_and_changed_ones_reread(site: Path)
     target.write_text(same_size, "utf-8")
     os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert build(BuildOptions(root=site, now=NOW)).summary.written == 0
+
+
+def test_no_cache_flag_builds_without_the_cache(site: Path) -> None:
+    from generator.cli import main
+
+    assert main(["build", "--site", str(site), "--no-cache"]) == 0
+    assert (site / "output" / "index.html").is_file()
+    assert not (site / ".digest-cache" / FILE_NAME).exists()
