@@ -216,6 +216,12 @@ def _produce_chunk(items: list[tuple[int, bytes | None]]) -> Produced:
     return Produced(memos, written, html.take_new() if isinstance(html, HtmlCache) else [])
 
 
+def prime(work: Work) -> None:
+    """Work out template dependencies once, before workers fork, rather than in each."""
+    for template in {spec.template for spec in work.specs if spec.template}:
+        work.fingerprinter.template_part(template)
+
+
 def _chunks(items: list[T], size: int) -> list[list[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
@@ -257,6 +263,7 @@ class Runner:
 
 def fingerprints(work: Work, indices: list[int]) -> dict[int, bytes | None]:
     """Fingerprints of the items, in a pool when there are many."""
+    prime(work)
     runner = Runner(work, len(indices))
     try:
         size = max(CHUNK, len(indices) // (runner.workers * 8) + 1)
@@ -272,6 +279,7 @@ def produce(
     work: Work, items: list[tuple[int, bytes | None]], cache: BuildCache
 ) -> tuple[dict[int, PageMemo], list[str]]:
     """Render and write the items: their memos and the paths written."""
+    prime(work)
     runner = Runner(work, len(items))
     memos: dict[int, PageMemo] = {}
     written: list[str] = []

@@ -47,7 +47,11 @@ def template_deps(env: jinja2.Environment, name: str) -> frozenset[str]:
             continue
         seen.add(current)
         source, _, _ = env.loader.get_source(env, current)
-        for ref in jinja2.meta.find_referenced_templates(env.parse(source)):
+        try:
+            parsed = env.parse(source)
+        except jinja2.TemplateSyntaxError:
+            return every | {name}  # rendering reports the error, with its line
+        for ref in jinja2.meta.find_referenced_templates(parsed):
             if ref is None:  # a computed name: any template may be used
                 return every | {name}
             todo.append(ref)

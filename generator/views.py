@@ -100,6 +100,7 @@ class Views:
         self._posts: dict[int, PostView] = {}
         self._terms: dict[int, TermView] = {}
         self._titles: dict[str, str] = {}
+        self._joined: dict[str, str] = {}
         self._base_path = self.config.base_path
         self._base_url = self.config.base_url
         self.site_view = self._site_view()
@@ -114,6 +115,13 @@ class Views:
         if self._base_url.endswith("/") and _PLAIN_PATH.fullmatch(path):
             return self._base_url + path  # what urljoin gives, without its cost per page
         return urljoin(self._base_url, path)
+
+    def joined(self, href: str) -> str:
+        """urljoin(base_url, href), remembered: pages repeat the same few hundred links."""
+        found = self._joined.get(href)
+        if found is None:
+            found = self._joined[href] = urljoin(self._base_url, href)
+        return found
 
     def t(self, key: str, **values: object) -> str:
         return translate(self.config.language, key, **values)
