@@ -44,6 +44,7 @@ class Run:
     seconds: float
     peak_mb: float
     output: str
+    cpu: float = 0.0  # user + system seconds, workers included: less noisy on a busy machine
 
 
 def timed(command: list[str], cwd: Path) -> Run:
@@ -201,25 +202,29 @@ def bench_size(size: int, runs: int, tools: list[str], work: Path) -> dict[str, 
 
 def record(results: dict[str, list[Run]], name: str, run: Run) -> None:
     results.setdefault(name, []).append(run)
-    print(f"  {name:<12} {run.seconds:8.2f} s {run.peak_mb:8.0f} MB  {run.output}", flush=True)
+    print(
+        f"  {name:<12} {run.seconds:8.2f} s {run.cpu:8.2f} cpu s {run.peak_mb:8.0f} MB  {run.output}",
+        flush=True,
+    )
 
 
 def table(size: int, results: dict[str, list[Run]]) -> str:
     """The medians at one size, as a Markdown table with ratios to Hugo."""
     hugo = statistics.median(r.seconds for r in results["hugo"]) if "hugo" in results else None
     lines = [
-        f"| {size:,} articles | median s | ratio to Hugo | peak MB | files |",
-        "|---|---:|---:|---:|---:|",
+        f"| {size:,} articles | median s | ratio to Hugo | median cpu s | peak MB | files |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for name, runs in results.items():
         if name.startswith("files "):
             continue
         seconds = statistics.median(r.seconds for r in runs)
+        cpu = statistics.median(r.cpu for r in runs)
         peak = max(r.peak_mb for r in runs)
         ratio = f"{seconds / hugo:.2f}" if hugo else "–"
         tool = name.split()[0]
         files = results.get(f"files {tool}", [Run(0, 0, "–")])[-1].output
-        lines.append(f"| {name} | {seconds:.2f} | {ratio} | {peak:.0f} | {files} |")
+        lines.append(f"| {name} | {seconds:.2f} | {ratio} | {cpu:.1f} | {peak:.0f} | {files} |")
     return "\n".join(lines)
 
 
