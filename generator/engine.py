@@ -348,11 +348,13 @@ def write(
     cache: BuildCache,
     candidates: list[int] | None = None,
     existing: set[str] | None = None,
+    changed: frozenset[int] = frozenset(),
 ) -> Outcome:
     """Produce the items that changed and remove files no item produces any more.
 
     candidates: the items that may have changed (None: all); the others keep their memo.
     existing: the files now in output/ (None: those the memo lists).
+    changed: candidates known to have changed (their fingerprints are not compared first).
     """
     count = len(work.specs) + len(work.assets)
     keys = {work.key(i): i for i in range(count)}
@@ -362,7 +364,8 @@ def write(
         candidates = sorted(set(candidates) | {i for k, i in keys.items() if k not in work.memo})
     if existing is None:
         existing = {f.path for memo in work.memo.values() for f in memo.files}
-    dirty, _ = plan_work(work, candidates)
+    dirty, _ = plan_work(work, [i for i in candidates if i not in changed])
+    dirty += [(i, None) for i in sorted(changed)]
     memo = {k: m for k, m in work.memo.items() if k in keys}
     for index, _fingerprint in dirty:
         memo.pop(work.key(index), None)

@@ -71,6 +71,11 @@ class Fingerprinter:
         self._per_template: dict[str, bytes] = {}
         self._posts: dict[int, str] = {}
 
+    @property
+    def sources(self) -> dict[str, bytes]:
+        """Template name -> hash of the file that wins, as this fingerprinter saw them."""
+        return self._sources
+
     def reuse(self, previous: Fingerprinter) -> None:
         """Take the template dependencies worked out by a fingerprinter of the same files."""
         if previous._base == self._base and previous._sources == self._sources:

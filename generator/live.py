@@ -28,6 +28,7 @@ from generator.cache import BuildCache, CacheCorrupt
 from generator.config import CONFIG_NAME, SiteConfig, load_config
 from generator.engine import Work, write
 from generator.errors import DigestError, raise_all
+from generator.fingerprint import template_deps
 from generator.loader import Content, ContentReader, content_files, is_content_file
 from generator.model import Article, StaticPage
 from generator.pages import PageSpec, plan_pages
@@ -208,8 +209,8 @@ class LiveSite:
         raise_all(errors)
         state.reader.flush()
         patched = self._patch(state, files, affected)
-        if patched is not None and (change.templates or change.static):
-            patched = replace(patched, edited=None)  # any page may use the changed file
+        if patched is not None and change.static:
+            patched = replace(patched, edited=None)  # any page may link a changed asset
         self.pending.clear()
         return self._rebuild(state.config, state.reader, files, patched, started, change)
 
@@ -276,8 +277,12 @@ class LiveSite:
             work = prepare_work(site, specs, assets, cache, env, memo)
             if reuse and state is not None and env is state.work.renderer.env:
                 work.fingerprinter.reuse(state.work.fingerprinter)
+            changed: frozenset[int] = frozenset()
+            if candidates is not None and change is not None and change.templates and state:
+                changed = pages_using(work, changed_templates(state.work, work))
+                candidates = sorted(set(candidates) | changed)
             output = InPlaceOutput(config.output_dir, config.cache_dir / "output.spare")
-            outcome = write(work, output, cache, candidates, existing)
+            outcome = write(work, output, cache, candidates, existing, changed)
         work.memo = outcome.memo
         self.state = State(config, reader, files, site, specs, work)
         return BuildResult(
@@ -290,6 +295,20 @@ class LiveSite:
 
     def _now(self) -> datetime:
         return self.options.now or datetime.now(UTC)
+
+
+def changed_templates(old: Work, new: Work) -> set[str]:
+    """Templates added, removed or edited between two builds (pure)."""
+    before, after = old.fingerprinter.sources, new.fingerprinter.sources
+    return {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+
+
+def pages_using(work: Work, templates: set[str]) -> frozenset[int]:
+    """The pages whose template uses any of the given templates (pure)."""
+    env = work.renderer.env
+    names = {spec.template for spec in work.specs if spec.template}
+    hit = {name for name in names if template_deps(env, name) & templates}
+    return frozenset(i for i, spec in enumerate(work.specs) if spec.template in hit)
 
 
 def _is_listed(config: SiteConfig, path: Path) -> bool:
