@@ -54,15 +54,27 @@ class Events(threading.Thread):
         self.url = urlsplit(url)
         self.reloads: queue.Queue[tuple[float, list[str]]] = queue.Queue()
         self.ready = threading.Event()
+        self.connection = http.client.HTTPConnection(self.url.hostname, self.url.port, timeout=3600)
+
+    def close(self) -> None:
+        """Drop the stream, so the server can stop without waiting for it."""
+        try:
+            if self.connection.sock is not None:
+                self.connection.sock.shutdown(2)
+        except OSError:
+            pass
+        self.connection.close()
 
     def run(self) -> None:
-        connection = http.client.HTTPConnection(self.url.hostname, self.url.port, timeout=3600)
-        connection.request("GET", self.url.path, headers={"Accept": "text/event-stream"})
-        response = connection.getresponse()
+        self.connection.request("GET", self.url.path, headers={"Accept": "text/event-stream"})
+        response = self.connection.getresponse()
         self.ready.set()
         event = ""
         while True:
-            line = response.readline()
+            try:
+                line = response.readline()
+            except (OSError, ValueError):
+                return
             if not line:
                 return
             text = line.decode("utf-8").rstrip("\r\n")
@@ -114,6 +126,12 @@ def start_server(site: Path) -> tuple[subprocess.Popen[str], str]:
         if line.startswith("serving "):
             return process, line.split()[1]
     raise SystemExit("digest serve stopped before serving")
+
+
+def drain(process: subprocess.Popen[str]) -> None:
+    """Keep reading the server's output, so its one line per rebuild never blocks it."""
+    assert process.stdout is not None
+    threading.Thread(target=process.stdout.read, daemon=True).start()
 
 
 def article_page(site: Path, path: Path) -> str:
@@ -190,8 +208,9 @@ def main(argv: list[str] | None = None) -> int:
     page = article_page(site, target)
     assert (site / "output" / page).is_file(), page
     server, url = start_server(site)
+    drain(server)
+    events = Events(url + "__digest__/events")
     try:
-        events = Events(url + "__digest__/events")
         events.start()
         events.ready.wait(30)
         article_times = measure(
@@ -213,8 +232,12 @@ def main(argv: list[str] | None = None) -> int:
             600,
         )
     finally:
+        events.close()
         server.send_signal(signal.SIGINT)
-        server.wait(30)
+        try:
+            server.wait(60)
+        except subprocess.TimeoutExpired:
+            server.kill()
     print(
         f"\n{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {os.cpu_count()} cores, "
         f"Python {sys.version.split()[0]}, load average {os.getloadavg()[0]:.1f}"

@@ -91,11 +91,16 @@ class Work:
     fingerprinter: Fingerprinter
     memo: dict[str, PageMemo]
     target: Path  # the folder files are written into (staging or output/)
+    _keys: list[str] | None = None
 
     def key(self, index: int) -> str:
-        if index < len(self.specs):
-            return self.specs[index].file
-        return self.assets[index - len(self.specs)].path
+        return self.keys()[index]
+
+    def keys(self) -> list[str]:
+        """Every item's key (its output path), worked out once."""
+        if self._keys is None:
+            self._keys = [spec.file for spec in self.specs] + [a.path for a in self.assets]
+        return self._keys
 
     def fingerprint(self, index: int) -> bytes | None:
         """The item's input fingerprint (None: always render)."""
@@ -214,6 +219,10 @@ def _produce_chunk(items: list[tuple[int, bytes | None]]) -> Produced:
         written += wrote
     html = work.renderer.html_source
     return Produced(memos, written, html.take_new() if isinstance(html, HtmlCache) else [])
+
+
+def _files(memo: dict[str, PageMemo]) -> set[str]:
+    return {f.path for m in memo.values() for f in m.files}
 
 
 def prime(work: Work) -> None:
@@ -357,27 +366,38 @@ def write(
     changed: candidates known to have changed (their fingerprints are not compared first).
     """
     count = len(work.specs) + len(work.assets)
-    keys = {work.key(i): i for i in range(count)}
+    keys = {key: i for i, key in enumerate(work.keys())}
     if candidates is None:
         candidates = list(range(count))
     else:
         candidates = sorted(set(candidates) | {i for k, i in keys.items() if k not in work.memo})
-    if existing is None:
-        existing = {f.path for memo in work.memo.values() for f in memo.files}
     dirty, _ = plan_work(work, [i for i in candidates if i not in changed])
     dirty += [(i, None) for i in sorted(changed)]
-    memo = {k: m for k, m in work.memo.items() if k in keys}
+    if work.memo.keys() <= keys.keys():  # the usual case, and a fast one for an update
+        memo, dropped = dict(work.memo), []
+    else:
+        memo = {k: m for k, m in work.memo.items() if k in keys}
+        dropped = [m for k, m in work.memo.items() if k not in keys]
+    # The files that may go stale: all of output/ for a build, or only those of the items
+    # redone (and of items no longer produced) for an update.
+    if existing is None:
+        existing = {
+            f.path for i, _ in dirty if work.key(i) in memo for f in memo[work.key(i)].files
+        }
+        existing.update(f.path for m in dropped for f in m.files)
+        scope = existing
+    else:
+        scope = None
     for index, _fingerprint in dirty:
         memo.pop(work.key(index), None)
-    kept = {f.path for m in memo.values() for f in m.files}
-    if not dirty and kept == existing:
-        return Outcome((), len(kept), (), memo)
+    if not dirty and not dropped and (scope is not None or _files(memo) == existing):
+        return Outcome((), len(_files(memo)), (), memo)
     work.target = output.prepare()
     try:
         made, written = produce(work, dirty, cache)
         delta = {work.key(i): m for i, m in made.items()}
         memo.update(delta)
-        produced = {f.path for m in memo.values() for f in m.files}
+        produced = _files(memo)
         stale = existing - produced
         output.commit(stale, written)
     except BaseException:

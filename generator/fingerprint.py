@@ -80,6 +80,10 @@ class Fingerprinter:
         """Take the template dependencies worked out by a fingerprinter of the same files."""
         if previous._base == self._base and previous._sources == self._sources:
             self._per_template.update(previous._per_template)
+        # Encoded post views are keyed by identity: only views this fingerprinter's Views
+        # adopted (the very same objects, still alive) may keep their encoding.
+        alive = {id(view) for view in self.views.known_posts()}
+        self._posts.update((k, v) for k, v in previous._posts.items() if k in alive)
 
     def template_part(self, name: str) -> bytes:
         """What a page using template `name` depends on besides its context."""

@@ -275,6 +275,11 @@ class LiveSite:
             assets = check_assets(static_files(config), specs)
             memo = state.work.memo if reuse and state is not None else None
             work = prepare_work(site, specs, assets, cache, env, memo)
+            if patched is not None and state is not None and patched.edited is not None:
+                # Same places, same terms: views of posts not edited stay valid.
+                work.renderer.views.adopt(state.work.renderer.views, set(patched.edited))
+                if specs is state.specs and work.assets == state.work.assets:
+                    work._keys = state.work._keys
             if reuse and state is not None and env is state.work.renderer.env:
                 work.fingerprinter.reuse(state.work.fingerprinter)
             changed: frozenset[int] = frozenset()

@@ -116,6 +116,21 @@ class Views:
             return self._base_url + path  # what urljoin gives, without its cost per page
         return urljoin(self._base_url, path)
 
+    def known_posts(self) -> list[PostView]:
+        """The post views made (or adopted) so far."""
+        return list(self._posts.values())
+
+    def adopt(self, previous: Views, changed: set[int]) -> None:
+        """Take the views another Views of the same site made, but those of changed posts.
+
+        For a site patched in place: its terms are the same objects, and a post's view
+        depends on that post alone.
+        """
+        self._posts.update((i, v) for i, v in previous._posts.items() if i not in changed)
+        self._terms.update(previous._terms)
+        self._titles.update(previous._titles)
+        self._joined.update(previous._joined)
+
     def joined(self, href: str) -> str:
         """urljoin(base_url, href), remembered: pages repeat the same few hundred links."""
         found = self._joined.get(href)
