@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -103,8 +103,13 @@ def prepare_work(
     return Work(site, specs, assets, renderer, fingerprinter, memo, site.config.output_dir)
 
 
-def write_output(work: Work, cache: BuildCache, in_place: bool) -> Outcome:
-    """Pages and assets into output/; on any error the previous output/ stays intact."""
+def write_output(
+    work: Work, cache: BuildCache, in_place: bool, finish: Callable[[Path], None] | None = None
+) -> Outcome:
+    """Pages and assets into output/; on any error the previous output/ stays intact.
+
+    finish runs on the staged site before it replaces output/ (not for in-place writes).
+    """
     config = work.site.config
     spare = config.cache_dir / "output.spare"
     # The search stage owns output/pagefind/: the writer leaves it to that stage.
@@ -112,8 +117,14 @@ def write_output(work: Work, cache: BuildCache, in_place: bool) -> Outcome:
     if in_place:
         output: InPlaceOutput | StagedOutput = InPlaceOutput(config.output_dir, spare)
     else:
-        output = StagedOutput(config.output_dir, spare, keep)
-    return write(work, output, cache, existing=existing_files(config.output_dir, keep))
+        output = StagedOutput(config.output_dir, spare, keep, finish)
+    try:
+        return write(work, output, cache, existing=existing_files(config.output_dir, keep))
+    except OSError as exc:
+        # A failed write (disk full) names no file: the message names the folder instead.
+        if exc.filename is None:
+            exc.filename = str(config.output_dir)
+        raise
 
 
 @contextmanager
@@ -149,14 +160,22 @@ def open_cache(config: SiteConfig, enabled: bool, warnings: list[str]) -> Iterat
         assert folder is not None
         warnings.append(f"{folder / FILE_NAME}: build cache unreadable ({exc}); rebuilt")
         BuildCache.remove(folder)
-        cache = BuildCache(folder)
+        try:
+            cache = BuildCache(folder)
+        except CacheCorrupt:  # the disk itself refuses (full, or a file size limit)
+            cache = BuildCache(None)
     try:
         yield cache
     finally:
         cache.close()
 
 
-def build_once(options: BuildOptions, config: SiteConfig, cache: BuildCache) -> BuildResult:
+def build_once(
+    options: BuildOptions,
+    config: SiteConfig,
+    cache: BuildCache,
+    finish: Callable[[Path], None] | None = None,
+) -> BuildResult:
     """The stages of one build, from content/ to output/."""
     started = time.perf_counter()
     content = read_content(config, cache)
@@ -164,7 +183,7 @@ def build_once(options: BuildOptions, config: SiteConfig, cache: BuildCache) -> 
     specs = plan_pages(site)
     assets = check_assets(static_files(config), specs)
     work = prepare_work(site, specs, assets, cache)
-    outcome = write_output(work, cache, options.in_place)
+    outcome = write_output(work, cache, options.in_place, finish)
     return BuildResult(
         pages=len(specs),
         summary=WriteSummary(len(outcome.written), outcome.unchanged, len(outcome.removed)),
@@ -180,19 +199,26 @@ def build(options: BuildOptions) -> BuildResult:
     overrides = {"base_url": options.base_url} if options.base_url else None
     config = load_config(options.root, overrides)
     warnings: list[str] = []
+    staged: list[SearchResult] = []  # indexed in the staging folder, swapped in with it
+
+    def index_staged(folder: Path) -> None:
+        staged.append(index_site(config, folder))
+
     with build_lock(config):
         try:
             with open_cache(config, options.cache, warnings) as cache:
-                result = build_once(options, config, cache)
+                result = build_once(options, config, cache, index_staged)
         except CacheCorrupt as exc:
             # Damage found mid-build: nothing was committed; start again from an empty cache.
             warnings.append(
                 f"{config.cache_dir / FILE_NAME}: build cache unreadable ({exc}); rebuilt"
             )
             BuildCache.remove(config.cache_dir)
+            staged.clear()
             with open_cache(config, options.cache, warnings) as cache:
-                result = build_once(options, config, cache)
-        search = index_site(config, config.output_dir, changed=bool(result.changed))
+                result = build_once(options, config, cache, index_staged)
+        changed = bool(result.changed)
+        search = staged[-1] if staged else index_site(config, config.output_dir, changed)
     return replace(
         result,
         seconds=time.perf_counter() - started,

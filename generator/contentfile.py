@@ -21,11 +21,19 @@ _FENCE = re.compile(
     r"\A\ufeff?---[ \t]*\r?\n(.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*$\r?\n?", re.S | re.M
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ISO_SHAPE = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?\Z"
+)
+# What a browser takes for a URL scheme, once it has dropped tabs, newlines and leading controls.
+_SCHEME = re.compile(r"[\x00-\x20]*([a-zA-Z][a-zA-Z0-9+.-]*):")
+WEB_SCHEMES = ("http", "https")
 MAX_TITLE = 1000
 MAX_TERMS = 200
 MAX_TERM = 200
 # Bumped whenever parsing the same text gives a different result (it keys the build cache).
 PARSER_VERSION = "1"
+# YAML aliases can make a few lines expand to billions of values ("billion laughs").
+MAX_VALUES = 100_000
 
 
 class _Loader(yaml.SafeLoader):
@@ -59,17 +67,54 @@ def split_front_matter(text: str, where: str) -> tuple[dict[str, Any], str]:
     try:
         data = _load_yaml(match.group(1))
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else None
-        problem = getattr(exc, "problem", None) or "invalid YAML"
+        line, problem = _yaml_problem(exc, match.group(1))
         raise ContentError(where, f"front-matter is not valid YAML: {problem}", line) from None
+    except RecursionError:
+        raise ContentError(where, "front-matter is nested too deeply") from None
+    except ValueError:  # only an integer longer than Python converts (4300 digits) gets here
+        raise ContentError(where, "front-matter holds a number too long to read") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise ContentError(where, "front-matter must be a mapping of keys to values")
+    if not _small(data, MAX_VALUES):
+        raise ContentError(
+            where, f"front-matter holds more than {MAX_VALUES} values (aliases counted)"
+        )
     # Blank lines around the body are layout, not content: dropping them makes
     # export-then-parse give back the same body.
     return {str(k): v for k, v in data.items()}, text[match.end() :].strip("\n")
+
+
+def _small(data: object, limit: int) -> bool:
+    """True when data holds at most limit values, every alias expanded (counted, not built)."""
+    pending, seen = [data], 0
+    while pending:
+        value = pending.pop()
+        seen += 1
+        if seen > limit:
+            return False
+        if isinstance(value, dict):
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return True
+
+
+def _yaml_problem(exc: yaml.YAMLError, source: str) -> tuple[int | None, str]:
+    """The line (counting the opening '---') and a one-line reason for a YAML error."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        # The reader stops at characters YAML forbids (NUL, other C0 controls) before parsing.
+        at = source[: exc.position].count("\n") + 2
+        return at, f"character {exc.character:#06x} is not allowed"
+    mark = getattr(exc, "problem_mark", None)
+    return (mark.line + 2 if mark else None), getattr(exc, "problem", None) or "invalid YAML"
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """A value as quoted in an error message: repr, cut so one hostile value stays one line."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def parse_date(value: object, tz: tzinfo) -> datetime:
@@ -82,8 +127,10 @@ def parse_date(value: object, tz: tzinfo) -> datetime:
         text = value.strip()
         try:
             parsed = datetime.fromisoformat(text)
-        except ValueError:
-            raise ValueError(f"not an ISO 8601 date: {value!r}") from None
+        except ValueError as exc:
+            if _ISO_SHAPE.match(text):  # well formed, but no such day or time (2025-02-30)
+                raise ValueError(f"impossible date {shown(value)}: {exc}") from None
+            raise ValueError(f"not an ISO 8601 date: {shown(value)}") from None
     else:
         raise ValueError(f"expected an ISO 8601 date, got {type(value).__name__}")
     if parsed.tzinfo is None:
@@ -110,6 +157,21 @@ def _optional_text(value: object, name: str) -> str | None:
     return _text(value, name) or None
 
 
+def url_scheme(url: str) -> str | None:
+    """The scheme a browser would read in url (lower case), or None for a relative URL."""
+    match = _SCHEME.match(re.sub(r"[\t\n\r]", "", url))
+    return match.group(1).lower() if match else None
+
+
+def _web_url(value: object, name: str) -> str | None:
+    # Templates put these in href and src: only a web address or a relative path may go there
+    # (a javascript: or data: URL would run or show whatever the source page chose).
+    url = _optional_text(value, name)
+    if url is not None and url_scheme(url) not in (None, *WEB_SCHEMES):
+        raise ValueError(f"must be an http(s) URL or a relative path, got {shown(url)}")
+    return url
+
+
 def _terms(value: object, name: str) -> tuple[str, ...]:
     if value is None:
         return ()
@@ -132,7 +194,7 @@ def _views(value: object, name: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"expected a whole number of views, got {value!r}")
+        raise ValueError(f"expected a whole number of views, got {shown(value)}")
     return value
 
 
@@ -140,7 +202,7 @@ def _flag(value: object, name: str) -> bool:
     if value is None:
         return False
     if not isinstance(value, bool):
-        raise ValueError(f"expected true or false, got {value!r}")
+        raise ValueError(f"expected true or false, got {shown(value)}")
     return value
 
 
@@ -153,10 +215,10 @@ def _kind(value: object) -> str:
 _CHECKS: dict[str, Callable[[object, str], object]] = {
     "author": _optional_text,
     "source": _optional_text,
-    "source_url": _optional_text,
+    "source_url": _web_url,
     "lang": _optional_text,
     "summary": _optional_text,
-    "image": _optional_text,
+    "image": _web_url,
     "tags": _terms,
     "topics": _terms,
     "countries": _terms,
@@ -226,7 +288,7 @@ def parse_page(text: str, where: str) -> tuple[StaticPage | None, list[ContentEr
         slug = slugify(_text(data.get("slug") or stem, "slug", MAX_TITLE))
         menu = data.get("menu")
         if menu is not None and (isinstance(menu, bool) or not isinstance(menu, int)):
-            raise ContentError(where, f"menu: expected a whole number, got {menu!r}")
+            raise ContentError(where, f"menu: expected a whole number, got {shown(menu)}")
         known = {"title", "slug", "summary", "menu", "draft"}
         page = StaticPage(
             title=title,
@@ -266,10 +328,28 @@ def article_front_matter(article: Article) -> dict[str, Any]:
     return data
 
 
+class _Dumper(yaml.SafeDumper):
+    """SafeDumper that quotes text holding YAML line breaks, so it reads back unchanged."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    # NEL, LS and PS are line breaks to YAML: written plain, they come back as spaces.
+    style = '"' if any(c in text for c in "\x85\u2028\u2029") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_Dumper.add_representer(str, _represent_text)
+
+
 def dump_front_matter(data: Mapping[str, Any], body: str) -> str:
     """A content file's text: YAML front-matter between '---' lines, then the body."""
-    header = yaml.safe_dump(
-        dict(data), allow_unicode=True, sort_keys=False, default_flow_style=False, width=10_000
+    header = yaml.dump(
+        dict(data),
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=10_000,
     )
     body = body.strip("\n")
     return f"---\n{header}---\n\n{body}\n" if body else f"---\n{header}---\n"

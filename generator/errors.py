@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+
+# A file name or a quoted value may hold newlines or terminal escapes; a message stays one line.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def one_line(text: str) -> str:
+    """Text with control characters shown as \\xNN escapes."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 class DigestError(Exception):
@@ -23,7 +32,7 @@ class DigestError(Exception):
     @property
     def message(self) -> str:
         place = f"{self.where}:{self.line}" if self.line else self.where
-        return f"{place}: {self.why}" if place else self.why
+        return one_line(f"{place}: {self.why}" if place else self.why)
 
 
 class ConfigError(DigestError):

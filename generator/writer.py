@@ -14,6 +14,7 @@ import errno
 import json
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -193,10 +194,19 @@ class StagedOutput:
     the new output/ as they are.
     """
 
-    def __init__(self, output: Path, spare: Path, keep: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        output: Path,
+        spare: Path,
+        keep: tuple[str, ...] = (),
+        finish: Callable[[Path], None] | None = None,
+    ) -> None:
         self.output = output
         self.spare = Spare(spare)
         self.keep = keep
+        # Run on the complete staging folder before the swap (the search index), so that what
+        # it adds appears in output/ in the same rename as the pages it describes.
+        self.finish = finish
         recover(output)
 
     def prepare(self) -> Path:
@@ -207,8 +217,24 @@ class StagedOutput:
         """Remove stale files from the staging folder and make it the new output/."""
         staging = self.spare.folder
         remove_files(staging, stale)
+        # A kept folder in the spare is from an older build: set it aside, let finish make
+        # a fresh one, or else carry over output/'s as hard links. output/ is not touched
+        # until the swap, so a kill at any moment leaves it whole.
+        trash = staging.with_name(staging.name + ".trash")
+        shutil.rmtree(trash, ignore_errors=True)
         for folder in self.keep:
-            self._carry(folder.strip("/"))
+            if (staging / folder).exists():
+                trash.mkdir(parents=True, exist_ok=True)
+                os.rename(staging / folder, trash / folder.strip("/"))
+        if self.finish is not None:
+            self.finish(staging)
+        for folder in self.keep:
+            if not (staging / folder).exists() and (self.output / folder).is_dir():
+                link_tree(self.output / folder, staging / folder)
+        self._swap(staging, written, stale)
+        shutil.rmtree(trash, ignore_errors=True)
+
+    def _swap(self, staging: Path, written: list[str], stale: set[str]) -> None:
         if self.output.is_dir() and _exchange(staging, self.output):
             self.spare.record(self.output, written, stale)
             return
@@ -227,16 +253,6 @@ class StagedOutput:
     def abort(self) -> None:
         """Drop the staging folder's changes; output/ stays as it was."""
         shutil.rmtree(self.spare.folder, ignore_errors=True)
-
-    def _carry(self, name: str) -> None:
-        """Swap a kept folder of output/ into the staging folder (no copy: one rename)."""
-        current, staged = self.output / name, self.spare.folder / name
-        if not current.is_dir():
-            return
-        staged.mkdir(parents=True, exist_ok=True)
-        if not _exchange(current, staged):
-            shutil.rmtree(staged)
-            os.rename(current, staged)
 
 
 class InPlaceOutput:

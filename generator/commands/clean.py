@@ -10,7 +10,7 @@ from typing import Any
 
 from generator.commands.scrape import add_inputs
 from generator.contentfile import article_front_matter, dump_front_matter
-from generator.errors import DigestError
+from generator.errors import DigestError, one_line
 from generator.scrape.export import item_of
 from generator.scrape.pipeline import Cleaned, find_site, make_cleaner, resolve_inputs
 
@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
                 if args.format == "json":
                     print(json.dumps({"input": item.name, "error": exc.why}, ensure_ascii=False))
                 else:
-                    print(f"failed: {item.name}: {exc.why}", file=sys.stderr)
+                    print(one_line(f"failed: {item.name}: {exc.why}"), file=sys.stderr)
                 continue
             if args.format == "json":
                 print(json.dumps(as_json(cleaned), ensure_ascii=False))

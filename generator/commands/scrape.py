@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from generator.config import SiteConfig, load_config
-from generator.errors import DigestError
+from generator.errors import DigestError, one_line
 from generator.scrape.export import Exporter, Outcome, item_of
 from generator.scrape.pipeline import Cleaned, Input, make_cleaner, resolve_inputs
 from generator.scrape.progress import Progress
@@ -69,7 +69,7 @@ def _report(config: SiteConfig, item: Input, outcome: Outcome, dry_run: bool) ->
         verb = {"written": "would write", "updated": "would update"} if dry_run else {}
         print(f"{verb.get(outcome.action, outcome.action)} {where}{note}")
     elif outcome.action == "skipped":
-        print(f"skipped: {item.name}: {outcome.note}", file=sys.stderr)
+        print(one_line(f"skipped: {item.name}: {outcome.note}"), file=sys.stderr)
     elif outcome.note:
         print(f"unchanged {where}{note}")
 
@@ -103,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
                 outcome = _scrape_one(config, cleaner.clean(item), exporter)
             except DigestError as exc:
                 progress.clear()
-                print(f"failed: {item.name}: {exc.why}", file=sys.stderr)
+                print(one_line(f"failed: {item.name}: {exc.why}"), file=sys.stderr)
                 counts["failed"] += 1
             else:
                 progress.clear()

@@ -224,12 +224,15 @@ class Fetcher:
         """One request, its body read up to the size cap."""
         self._wait_turn(urlsplit(url).netloc.lower())
         limit = self.config.max_bytes
+        # The timeout bounds each wait for bytes; this bounds the whole response, so a server
+        # that drips a byte at a time cannot hold the run.
+        deadline = self._clock() + self.config.timeout
         with self._client.stream("GET", url) as response:
             headers = {k.lower(): v for k, v in response.headers.items()}
             status = response.status_code
             if status in _REDIRECTS or status >= 400 or not check_type:
                 wanted = not check_type and status < 300  # robots.txt; error pages are not read
-                body = _read(response, limit, original) if wanted else b""
+                body = self._read(response, original, deadline) if wanted else b""
                 return _Response(status, response.reason_phrase, headers, body)
             kind = headers.get("content-type", "").split(";")[0].strip().lower()
             if kind and kind not in HTML_TYPES:
@@ -237,8 +240,21 @@ class Fetcher:
             declared = headers.get("content-length", "")
             if declared.isdigit() and int(declared) > limit:
                 raise ScrapeError(original, f"too big: {int(declared)} bytes (limit {limit})")
-            body = _read(response, limit, original)
+            body = self._read(response, original, deadline)
         return _Response(status, response.reason_phrase, headers, body)
+
+    def _read(self, response: httpx.Response, where: str, deadline: float) -> bytes:
+        """The body, streamed; reading stops as soon as it passes the size cap or the deadline."""
+        chunks: list[bytes] = []
+        total = 0
+        for chunk in response.iter_bytes():
+            total += len(chunk)
+            if total > self.config.max_bytes:
+                raise ScrapeError(where, f"too big: more than {self.config.max_bytes} bytes")
+            if self._clock() > deadline:
+                raise ScrapeError(where, f"too slow: not all sent within {self.config.timeout:g} s")
+            chunks.append(chunk)
+        return b"".join(chunks)
 
     def _check_robots(self, url: str, original: str) -> None:
         if not self.config.respect_robots:
@@ -271,15 +287,3 @@ class Fetcher:
         else:
             rules.parse(response.content.decode("utf-8", errors="replace").splitlines())
         return rules
-
-
-def _read(response: httpx.Response, limit: int, where: str) -> bytes:
-    """The body, streamed; reading stops as soon as it passes the limit."""
-    chunks: list[bytes] = []
-    total = 0
-    for chunk in response.iter_bytes():
-        total += len(chunk)
-        if total > limit:
-            raise ScrapeError(where, f"too big: more than {limit} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import re
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -50,6 +51,7 @@ class Cleaner:
     vocabulary: Vocabulary
     tz: tzinfo
     fetcher: Fetcher | None = None
+    max_bytes: int = MAX_FILE  # a saved page gets the same size cap as a fetched one
 
     def clean(self, item: Input) -> Cleaned:
         """The input cleaned; ScrapeError says why it cannot be."""
@@ -64,7 +66,7 @@ class Cleaner:
             draft = self._html(decode_html(page.content, page.content_type), page.url)
         else:
             assert item.path is not None
-            data = _read(item.path, item.name)
+            data = _read(item.path, item.name, self.max_bytes)
             # A saved page's file time is when it was saved: the best date it has of its own.
             retrieved = datetime.fromtimestamp(item.path.stat().st_mtime, UTC)
             if item.path.suffix.lower() in HTML_SUFFIXES:
@@ -74,6 +76,7 @@ class Cleaner:
                 if text.lstrip("\ufeff").startswith("---\n") and "\n---" in text[4:]:
                     raise ScrapeError(item.name, "has front-matter: it is an article already, not a page")  # fmt: skip
                 draft = parse_textdump(text, find_profile(self.profiles, None, text))
+        draft = printable(draft)
         if not draft.title:
             raise ScrapeError(item.name, "no title found")
         if not draft.markdown.strip():
@@ -101,10 +104,35 @@ class Cleaner:
         )
 
 
-def _read(path: Path, name: str) -> bytes:
+# C0 controls but tab and newline, DEL, and C1 controls: a page's bytes must not reach a
+# terminal (`digest clean` prints them) or a content file as escape sequences.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _one_line(value: str) -> str:
+    # A title, an author or a tag is one line: controls and runs of spaces become one space,
+    # none at the ends, so the file's value is the value every reader of it gets.
+    return " ".join(_CONTROL.sub(" ", value).split())
+
+
+def printable(draft: Draft) -> Draft:
+    """The draft without control characters; one-line fields trimmed, empty ones None."""
+    changes: dict[str, object] = {"markdown": _CONTROL.sub("", draft.markdown)}
+    for item in fields(draft):
+        value = getattr(draft, item.name)
+        if item.name == "markdown":
+            continue
+        if isinstance(value, str):
+            changes[item.name] = _one_line(value) or None
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            changes[item.name] = [line for line in map(_one_line, value) if line]
+    return replace(draft, **changes)  # type: ignore[arg-type]
+
+
+def _read(path: Path, name: str, limit: int) -> bytes:
     try:
-        if path.stat().st_size > MAX_FILE:
-            raise ScrapeError(name, f"too big: more than {MAX_FILE} bytes")
+        if path.stat().st_size > limit:
+            raise ScrapeError(name, f"too big: more than {limit} bytes")
         return path.read_bytes()
     except FileNotFoundError:
         raise ScrapeError(name, "no such file") from None
@@ -167,6 +195,7 @@ def make_cleaner(config: SiteConfig | None, refresh: bool = False) -> Cleaner:
         vocabulary=load_vocabulary(root, config.language if config else "ru"),
         tz=config.tz if config else ZoneInfo("Europe/Moscow"),
         fetcher=Fetcher(FetchOptions(scrape, cache_dir=cache, refresh=refresh)),
+        max_bytes=scrape.max_bytes,
     )
 
 

@@ -45,7 +45,7 @@ def test_a_date_without_offset_takes_the_site_timezone() -> None:
         ("date: 2025-03-06", "title: missing"),
         ("title: x", "date: missing"),
         ("title: x\ndate: вчера", "date: not an ISO 8601 date"),
-        ("title: x\ndate: 2025-02-30", "date: not an ISO 8601 date"),
+        ("title: x\ndate: 2025-02-30", "date: impossible date"),
         ("title: [a, b]\ndate: 2025-03-06", "title: expected text, got a list"),
         ("title: x\ndate: 2025-03-06\nauthor: [a, b]", "author: expected text, got a list"),
         ("title: x\ndate: 2025-03-06\nviews: много", "views: expected a whole number"),
