@@ -30,6 +30,8 @@ WEB_SCHEMES = ("http", "https")
 MAX_TITLE = 1000
 MAX_TERMS = 200
 MAX_TERM = 200
+# Bumped whenever parsing the same text gives a different result (it keys the build cache).
+PARSER_VERSION = "1"
 # YAML aliases can make a few lines expand to billions of values ("billion laughs").
 MAX_VALUES = 100_000
 
@@ -38,10 +40,23 @@ class _Loader(yaml.SafeLoader):
     """SafeLoader that keeps timestamps as text, so dates are parsed one way (ours)."""
 
 
-_Loader.yaml_implicit_resolvers = {
+# libyaml parses the same documents about ten times faster; the pure-Python loader stays
+# the reference, and is asked again for a failing document so errors read the same.
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The C SafeLoader (when PyYAML has it) with the same timestamp rule."""
+
+
+_Loader.yaml_implicit_resolvers = _FastLoader.yaml_implicit_resolvers = {
     key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+def _load_yaml(text: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_FastLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
 
 
 def split_front_matter(text: str, where: str) -> tuple[dict[str, Any], str]:
@@ -50,7 +65,7 @@ def split_front_matter(text: str, where: str) -> tuple[dict[str, Any], str]:
     if not match:
         raise ContentError(where, "no front-matter: the file must start with a '---' line")
     try:
-        data = yaml.load(match.group(1), Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        data = _load_yaml(match.group(1))
     except yaml.YAMLError as exc:
         line, problem = _yaml_problem(exc, match.group(1))
         raise ContentError(where, f"front-matter is not valid YAML: {problem}", line) from None

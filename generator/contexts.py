@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 from markupsafe import Markup
 
@@ -33,6 +33,34 @@ class PageView:
     total: int = 1
 
 
+class PageLinks(Sequence[Link]):
+    """Links to every page of a list, made on demand.
+
+    A list of 500 pages would otherwise build 500 links on each of its 500 pages.
+    """
+
+    def __init__(self, url: Callable[[str], str], base: str, total: int) -> None:
+        self._url = url
+        self._base = base
+        self._total = total
+
+    def __len__(self) -> int:
+        return self._total
+
+    @overload
+    def __getitem__(self, index: int) -> Link: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Link]: ...
+    def __getitem__(self, index: int | slice) -> Link | Sequence[Link]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._total))]
+        number = range(1, self._total + 1)[index]
+        return Link(str(number), self._url(paged(self._base, number)))
+
+    def __repr__(self) -> str:
+        return f"PageLinks({self._url('')!r}, {self._base!r}, {self._total})"
+
+
 @dataclass(frozen=True)
 class Pagination:
     """Links between the pages of one list."""
@@ -41,7 +69,7 @@ class Pagination:
     total: int
     newer: str | None
     older: str | None
-    pages: tuple[Link, ...]
+    pages: Sequence[Link]
 
 
 def _pagination(views: Views, spec: PageSpec) -> Pagination:
@@ -53,7 +81,7 @@ def _pagination(views: Views, spec: PageSpec) -> Pagination:
         total=spec.total,
         newer=link(spec.number - 1) if spec.number > 1 else None,
         older=link(spec.number + 1) if spec.number < spec.total else None,
-        pages=tuple(Link(str(n), link(n)) for n in range(1, spec.total + 1)),
+        pages=PageLinks(views.url, spec.base, spec.total),
     )
 
 

@@ -25,6 +25,10 @@ class DigestError(Exception):
         self.line = line
         super().__init__(self.message)
 
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        # Errors raised in build worker processes travel back to the parent by pickle.
+        return (self.__class__, (self.where, self.why, self.line))
+
     @property
     def message(self) -> str:
         place = f"{self.where}:{self.line}" if self.line else self.where
@@ -61,6 +65,9 @@ class ErrorGroup(DigestError):
     def __init__(self, errors: Iterable[DigestError]) -> None:
         self.errors = list(errors)
         super().__init__("", f"{len(self.errors)} error(s)")
+
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        return (self.__class__, (self.errors,))
 
     @property
     def message(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from html import unescape
 
@@ -86,9 +87,12 @@ def plain_text(markdown_text: str) -> str:
     return re.sub(r"\s+", " ", unescape(text)).strip()
 
 
+_BLOCKS = re.compile(r"\n\s*\n")
+
+
 def first_paragraph(markdown_text: str) -> str:
     """The first paragraph of prose, as plain text (headings, images and lists skipped)."""
-    for block in re.split(r"\n\s*\n", markdown_text):
+    for block in _BLOCKS.split(markdown_text):
         stripped = block.strip()
         if not stripped or stripped[0] in "#!|>-*+<`" or re.match(r"\d+\.\s", stripped):
             continue
@@ -108,4 +112,20 @@ def shorten(text: str, limit: int = 280) -> str:
 
 def reading_minutes(markdown_text: str, words_per_minute: int = 200) -> int:
     """Minutes a reader needs for the body, at least one."""
-    return max(1, round(len(plain_text(markdown_text).split()) / words_per_minute))
+    # The words of plain_text(), without collapsing whitespace first: split() ignores runs
+    # of it anyway, and the collapse was most of the time spent on a long article.
+    text = _MD_SYNTAX.sub(lambda m: m.group(1) or " ", _TAG.sub(" ", markdown_text))
+    return max(1, round(len(unescape(text).split()) / words_per_minute))
+
+
+@dataclass(frozen=True)
+class TextFacts:
+    """What list pages show of a body without rendering it: its lead and reading time."""
+
+    lead: str  # the first paragraph as plain text, shortened
+    minutes: int
+
+
+def text_facts(markdown_text: str) -> TextFacts:
+    """The lead and reading time of a body (computed once per body and cached)."""
+    return TextFacts(shorten(first_paragraph(markdown_text)), reading_minutes(markdown_text))

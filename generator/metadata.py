@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import urljoin
 
 from markupsafe import Markup
 
@@ -45,7 +44,7 @@ def json_ld(data: dict[str, Any]) -> Markup:
 
 def absolute(views: Views, href: str) -> str:
     """A link as a full URL: hrefs already carry the base path, other URLs stay as they are."""
-    return urljoin(views.config.base_url, href)
+    return views.joined(href)
 
 
 def page_share(views: Views, title: str, description: str, canonical: str) -> ShareView:

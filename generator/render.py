@@ -99,14 +99,19 @@ def template_error(exc: Exception, template: str) -> TemplateError:
 class Renderer:
     """Renders the pages of one site; each Markdown body is converted at most once."""
 
-    def __init__(self, site: Site, html_cache: Callable[[str], str] | None = None) -> None:
+    def __init__(
+        self,
+        site: Site,
+        html_cache: Callable[[str], str] | None = None,
+        env: jinja2.Environment | None = None,
+    ) -> None:
         self.site = site
         self.views = Views(site)
-        self.env = make_environment(site.config)
+        self.env = env or make_environment(site.config)
         self.env.globals.update(site=self.views.site_view, t=self.views.t, url=self.views.url)
         self.env.globals["articles_count"] = self.views.count_text
         self.env.globals["asset"] = self.asset_url
-        self._html = html_cache or render_markdown
+        self.html_source: Callable[[str], str] = html_cache or render_markdown
         self._assets: dict[str, str] = {}
 
     def asset_url(self, name: str) -> str:
@@ -122,7 +127,7 @@ class Renderer:
         return self._assets[name]
 
     def html(self, markdown_text: str) -> str:
-        return self._html(markdown_text)
+        return self.html_source(markdown_text)
 
     def render(
         self, spec: PageSpec, all_specs: list[PageSpec] | None = None
@@ -140,6 +145,10 @@ class Renderer:
 
     def render_html(self, spec: PageSpec) -> str:
         context: dict[str, Any] = contexts.BUILDERS[spec.kind](self.views, spec, self.html)
+        return self.render_context(spec, context)
+
+    def render_context(self, spec: PageSpec, context: dict[str, Any]) -> str:
+        """A templated page from a context already built."""
         try:
             return self.env.get_template(spec.template).render(context)
         except jinja2.TemplateError as exc:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_left
-from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from generator.config import SiteConfig
 from generator.errors import BuildError, DigestError, raise_all
 from generator.loader import Content
+from generator.markup import TextFacts
 from generator.model import Article, StaticPage
 from generator.slugs import slugify
 from generator.taxonomy import Term, build_terms, term_key, term_names
@@ -43,6 +46,7 @@ class Site:
     post_terms: tuple[dict[str, tuple[Term, ...]], ...]  # per post: taxonomy -> its terms
     related: tuple[tuple[int, ...], ...]  # per post: indices of related posts
     future: tuple[Post, ...]  # posts dated after the build time, built and reported
+    facts: Mapping[str, TextFacts] = field(default_factory=dict)  # article path -> lead, minutes
 
 
 def _order(article: Article) -> tuple[datetime, str]:
@@ -94,15 +98,16 @@ def related_posts(
 
 def related_to(index: int, terms: dict[str, tuple[Term, ...]], count: int) -> tuple[int, ...]:
     """The related posts of one post, from the posts around it in each of its terms."""
-    scores: Counter[int] = Counter()
+    scores: dict[int, int] = {}
+    get = scores.get
     for taxonomy, weight in RELATED_WEIGHTS.items():
         for term in terms.get(taxonomy, ()):
-            where = bisect_left(term.posts, index)
-            start = max(0, where - RELATED_WINDOW)
-            for other in term.posts[start : where + RELATED_WINDOW + 1]:
-                if other != index:
-                    scores[other] += weight
-    return tuple(sorted(scores, key=lambda other: (-scores[other], other))[:count])
+            posts = term.posts
+            where = bisect_left(posts, index)
+            for other in posts[max(0, where - RELATED_WINDOW) : where + RELATED_WINDOW + 1]:
+                scores[other] = get(other, 0) + weight
+    scores.pop(index, None)
+    return tuple(heapq.nsmallest(count, scores, key=lambda other: (-scores[other], other)))
 
 
 def build_site(
@@ -124,6 +129,7 @@ def build_site(
         post_terms=tuple(post_terms),
         related=related_posts(post_terms, config.related_count),
         future=tuple(p for p in posts if p.article.date > now),
+        facts=content.facts,
     )
 
 

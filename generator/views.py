@@ -14,15 +14,19 @@ years (archive), static (pages), search (the search page).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from generator.config import SiteConfig
 from generator.i18n import format_day, format_when, plural_articles, plural_views, translate
-from generator.markup import first_paragraph, reading_minutes, shorten
+from generator.markup import shorten, text_facts
 from generator.reading import country_flag
 from generator.site import Site
 from generator.taxonomy import Term
+
+# Site-relative paths that urljoin would append to the base URL unchanged.
+_PLAIN_PATH = re.compile(r"(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*/?)*")
 
 
 @dataclass(frozen=True)
@@ -94,32 +98,68 @@ class Views:
         self.site = site
         self.config: SiteConfig = site.config
         self._posts: dict[int, PostView] = {}
+        self._terms: dict[int, TermView] = {}
+        self._titles: dict[str, str] = {}
+        self._joined: dict[str, str] = {}
+        self._base_path = self.config.base_path
+        self._base_url = self.config.base_url
         self.site_view = self._site_view()
 
     def url(self, path: str) -> str:
         """A link to a site-relative path under the base path."""
-        return self.config.base_path + path.lstrip("/")
+        return self._base_path + path.lstrip("/")
 
     def absolute(self, path: str) -> str:
         """The full URL of a site-relative path, for feeds, sitemaps and canonical links."""
-        return urljoin(self.config.base_url, path.lstrip("/"))
+        path = path.lstrip("/")
+        if self._base_url.endswith("/") and _PLAIN_PATH.fullmatch(path):
+            return self._base_url + path  # what urljoin gives, without its cost per page
+        return urljoin(self._base_url, path)
+
+    def known_posts(self) -> list[PostView]:
+        """The post views made (or adopted) so far."""
+        return list(self._posts.values())
+
+    def adopt(self, previous: Views, changed: set[int]) -> None:
+        """Take the views another Views of the same site made, but those of changed posts.
+
+        For a site patched in place: its terms are the same objects, and a post's view
+        depends on that post alone.
+        """
+        self._posts.update((i, v) for i, v in previous._posts.items() if i not in changed)
+        self._terms.update(previous._terms)
+        self._titles.update(previous._titles)
+        self._joined.update(previous._joined)
+
+    def joined(self, href: str) -> str:
+        """urljoin(base_url, href), remembered: pages repeat the same few hundred links."""
+        found = self._joined.get(href)
+        if found is None:
+            found = self._joined[href] = urljoin(self._base_url, href)
+        return found
 
     def t(self, key: str, **values: object) -> str:
         return translate(self.config.language, key, **values)
 
     def taxonomy_title(self, name: str) -> str:
-        taxonomy = self.config.taxonomy(name)
-        return taxonomy.title or self.t(name)
+        if name not in self._titles:
+            taxonomy = self.config.taxonomy(name)
+            self._titles[name] = taxonomy.title or self.t(name)
+        return self._titles[name]
 
     def term(self, term: Term) -> TermView:
-        return TermView(
-            taxonomy=term.taxonomy,
-            taxonomy_title=self.taxonomy_title(term.taxonomy),
-            name=term.name,
-            url=self.url(term.path),
-            count=len(term.posts),
-            flag=country_flag(term.name) if term.taxonomy == "countries" else "",
-        )
+        # Terms live as long as the site, so their identity is a safe key.
+        found = self._terms.get(id(term))
+        if found is None:
+            found = self._terms[id(term)] = TermView(
+                taxonomy=term.taxonomy,
+                taxonomy_title=self.taxonomy_title(term.taxonomy),
+                name=term.name,
+                url=self.url(term.path),
+                count=len(term.posts),
+                flag=country_flag(term.name) if term.taxonomy == "countries" else "",
+            )
+        return found
 
     def post(self, index: int) -> PostView:
         if index not in self._posts:
@@ -136,7 +176,7 @@ class Views:
         terms = self.site.post_terms[index]
         views = {name: tuple(self.term(t) for t in found) for name, found in terms.items()}
         authors = terms.get("authors", ())
-        summary = article.summary or first_paragraph(article.body)
+        facts = self.site.facts.get(article.path) or text_facts(article.body)
         return PostView(
             title=article.title,
             url=self.url(post.path),
@@ -151,8 +191,8 @@ class Views:
             source_url=article.source_url,
             views=article.views,
             views_text=plural_views(language, article.views) if article.views is not None else "",
-            summary=shorten(summary),
-            reading_minutes=reading_minutes(article.body),
+            summary=shorten(article.summary) if article.summary else facts.lead,
+            reading_minutes=facts.minutes,
             image=article.image,
             topics=views.get("topics", ()),
             countries=views.get("countries", ()),

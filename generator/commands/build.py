@@ -20,12 +20,22 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     parser.add_argument("--base-url", help="override base_url from digest.toml (for CI)")
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="build from scratch: the build cache (.digest-cache/build.sqlite) is not used",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     result = build(
-        BuildOptions(root=args.site.resolve(), drafts=args.drafts, base_url=args.base_url)
+        BuildOptions(
+            root=args.site.resolve(),
+            drafts=args.drafts,
+            base_url=args.base_url,
+            cache=not args.no_cache,
+        )
     )
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)

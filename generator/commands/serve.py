@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import argparse
 import errno
-import os
 import signal
 import sys
 import traceback
 import webbrowser
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from generator.build import BuildOptions, BuildResult, build
+from generator.build import BuildOptions, BuildResult
 from generator.config import SiteConfig, load_config
 from generator.errors import DigestError, ErrorGroup
+from generator.live import LiveSite
 from generator.render import static_dirs, template_dirs
 from generator.serve.server import PreviewServer, ServerOptions
 from generator.serve.watcher import Changes, Debouncer, Layout, Watcher, classify
@@ -49,44 +48,6 @@ class Rebuilder(Protocol):
     def build(self) -> BuildResult: ...
 
     def update(self, changed: Iterable[Path]) -> BuildResult: ...
-
-
-@dataclass(frozen=True)
-class _Rebuilt(BuildResult):
-    changed: tuple[str, ...] = ()  # output-relative paths written or removed
-
-
-def _snapshot(output: Path) -> dict[str, tuple[int, int, int]]:
-    """Every file in output/ with what changes when it is rewritten (atomic writes: the inode)."""
-    files = {}
-    for folder, _, names in os.walk(output):
-        for name in names:
-            path = os.path.join(folder, name)
-            stat = os.stat(path)
-            files[os.path.relpath(path, output)] = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
-    return files
-
-
-class FullRebuild:
-    """Rebuilds the whole site in place on every change; reports which output files changed."""
-
-    def __init__(self, options: BuildOptions) -> None:
-        self.options = options
-        # output/ as the last good build left it: files a failed build already rewrote are
-        # reported by the next good one.
-        self._last: dict[str, tuple[int, int, int]] | None = None
-
-    def build(self) -> BuildResult:
-        output = load_config(self.options.root).output_dir
-        before = _snapshot(output) if self._last is None else self._last
-        result = build(self.options)
-        after = self._last = _snapshot(output)
-        changed = sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
-        fields = {name: getattr(result, name) for name in result.__dataclass_fields__}
-        return _Rebuilt(**{**fields, "changed": tuple(changed)})
-
-    def update(self, changed: Iterable[Path]) -> BuildResult:
-        return self.build()
 
 
 def site_layout(config: SiteConfig) -> Layout:
@@ -193,7 +154,7 @@ def run(args: argparse.Namespace) -> int:
     root = args.site.resolve()
     config = load_config(root)
     server = open_server(config, args)
-    site = FullRebuild(BuildOptions(root, drafts=args.drafts, in_place=True))
+    site = LiveSite(BuildOptions(root, drafts=args.drafts, in_place=True))
     watcher = Watcher(site_layout(config), Debouncer())
     try:
         with _stop_on_sigterm():
@@ -209,4 +170,5 @@ def run(args: argparse.Namespace) -> int:
     finally:
         watcher.stop()
         server.stop()
+        site.close()
     return 0

@@ -1,0 +1,408 @@
+"""Rendering and writing with memoization: only pages whose inputs changed are rendered.
+
+Each output item (a page spec or a static file) has a fingerprint of its inputs. A page
+whose fingerprint and output file match the memo of the last build is skipped; the others
+are rendered and written only if their bytes differ. Large batches run in worker processes
+(Markdown and Jinja are CPU-bound) that write straight to disk, so memory stays bounded.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol, TypeVar
+
+from markupsafe import Markup
+
+from generator.cache import BuildCache, FileStat, OutputFile, PageMemo, digest
+from generator.fingerprint import Fingerprinter, html_key
+from generator.markup import render_markdown
+from generator.pages import PageSpec
+from generator.render import RenderedPage, Renderer
+from generator.site import Site
+from generator.writer import write_atomic
+
+T = TypeVar("T")
+R = TypeVar("R")
+# Below this many items to render, a pool costs more than it saves.
+POOL_THRESHOLD = 300
+CHUNK = 64
+# Pages whose fingerprint is their own bytes: cheap to render, made from every page.
+RENDERED_TO_FINGERPRINT = {"sitemap", "robots"}
+
+
+class HtmlCache:
+    """Markdown -> HTML through the cache: memory, then SQLite, then the renderer."""
+
+    def __init__(self, cache_file: Path | None, shared: BuildCache | None = None) -> None:
+        self.cache_file = cache_file
+        self._shared = shared
+        self._pid = os.getpid()
+        self._db: BuildCache | None = shared
+        self._recent: dict[bytes, str] = {}
+        self.new: list[tuple[bytes, str]] = []
+
+    def _store(self) -> BuildCache | None:
+        # A forked worker opens its own connection: SQLite handles must not cross a fork.
+        if os.getpid() != self._pid:
+            self._pid = os.getpid()
+            self._db = BuildCache(self.cache_file.parent) if self.cache_file else None
+        return self._db
+
+    def __call__(self, text: str) -> str:
+        key = html_key(text)
+        found = self._recent.get(key)
+        if found is None:
+            store = self._store()
+            found = store.html(key) if store is not None else None
+            if found is None:
+                found = render_markdown(text)
+                self.new.append((key, found))
+            if len(self._recent) > 512:
+                self._recent.clear()
+            self._recent[key] = found
+        return found
+
+    def take_new(self) -> list[tuple[bytes, str]]:
+        new, self.new = self.new, []
+        return new
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A static file copied into output/."""
+
+    path: str
+    source: Path
+
+
+@dataclass
+class Work:
+    """Everything needed to fingerprint and produce the items of one build."""
+
+    site: Site
+    specs: list[PageSpec]
+    assets: list[Asset]
+    renderer: Renderer
+    fingerprinter: Fingerprinter
+    memo: dict[str, PageMemo]
+    target: Path  # the folder files are written into (staging or output/)
+    _keys: list[str] | None = None
+
+    def key(self, index: int) -> str:
+        return self.keys()[index]
+
+    def keys(self) -> list[str]:
+        """Every item's key (its output path), worked out once."""
+        if self._keys is None:
+            self._keys = [spec.file for spec in self.specs] + [a.path for a in self.assets]
+        return self._keys
+
+    def fingerprint(self, index: int) -> bytes | None:
+        """The item's input fingerprint (None: always render)."""
+        if index >= len(self.specs):
+            return digest(self.assets[index - len(self.specs)].source.read_bytes())
+        spec = self.specs[index]
+        if spec.kind == "feed":
+            return self.fingerprinter.feed(spec)
+        if spec.kind in RENDERED_TO_FINGERPRINT:
+            data = b"".join(p.path.encode() + p.data for p in self.render(spec))
+            return digest(data)
+        return self.fingerprinter.html_page(spec)
+
+    def render(self, spec: PageSpec) -> Iterator[RenderedPage]:
+        return self.renderer.render(spec, self.specs)
+
+    def produce(self, index: int, fingerprint: bytes | None) -> tuple[PageMemo, list[str]]:
+        """Render the item and write what changed: its memo and the paths written."""
+        if index < len(self.specs):
+            spec = self.specs[index]
+            if fingerprint is None and spec.template:
+                # One context serves both: fingerprinted with body hashes, then rendered.
+                fingerprint, context, bodies = self.fingerprinter.html_context(spec)
+                html = self.renderer.html
+                for name, value in context.items():
+                    if isinstance(value, Markup) and str(value) in bodies:
+                        context[name] = Markup(html(bodies[str(value)]))
+                data = self.renderer.render_context(spec, context).encode("utf-8")
+                pages = [RenderedPage(spec.file, data)]
+            else:
+                pages = list(self.render(spec))
+            if fingerprint is None and spec.kind in RENDERED_TO_FINGERPRINT:
+                fingerprint = digest(b"".join(p.path.encode() + p.data for p in pages))
+            elif fingerprint is None:
+                fingerprint = self.fingerprint(index)
+        else:
+            asset = self.assets[index - len(self.specs)]
+            pages = [RenderedPage(asset.path, asset.source.read_bytes())]
+            fingerprint = digest(pages[0].data)
+        old = self.memo.get(self.key(index))
+        known = {f.path: f for f in old.files} if old else {}
+        files = []
+        written = []
+        for page in pages:
+            done, wrote = write_if_changed(self.target, page, known.get(page.path))
+            files.append(done)
+            if wrote:
+                written.append(page.path)
+        return PageMemo(fingerprint, tuple(files)), written
+
+
+def file_stat(path: Path) -> FileStat | None:
+    try:
+        return FileStat.of(path.stat())
+    except OSError:
+        return None
+
+
+def write_if_changed(
+    root: Path, page: RenderedPage, known: OutputFile | None
+) -> tuple[OutputFile, int]:
+    """Write a page unless the file already holds its bytes; the file's record, 1 if written."""
+    target = root / page.path
+    content = digest(page.data)
+    stat = file_stat(target)
+    if stat is not None:
+        if known is not None and known.stat == stat:
+            same = known.hash == content
+        else:
+            same = stat.size == len(page.data) and target.read_bytes() == page.data
+        if same:
+            return OutputFile(page.path, content, stat), 0
+    write_atomic(target, page.data)
+    after = file_stat(target)
+    assert after is not None
+    return OutputFile(page.path, content, after), 1
+
+
+def is_current(memo: PageMemo | None, fingerprint: bytes | None, root: Path) -> bool:
+    """True when the memo's fingerprint matches and its files are still there, untouched."""
+    if memo is None or fingerprint is None or memo.fingerprint != fingerprint:
+        return False
+    return all(file_stat(root / f.path) == f.stat for f in memo.files)
+
+
+# The worker processes' copy of the build's Work, set once when each worker starts
+# (inherited through fork, never pickled).
+_WORK: list[Work] = []
+
+
+def _install(work: Work) -> None:
+    _WORK[:] = [work]
+
+
+def _fingerprint_chunk(indices: list[int]) -> list[tuple[int, bytes | None]]:
+    work = _WORK[0]
+    return [(i, work.fingerprint(i)) for i in indices]
+
+
+@dataclass(frozen=True)
+class Produced:
+    """What producing a batch of items gave: memos, files written, new HTML for the cache."""
+
+    memos: list[tuple[int, PageMemo]]
+    written: list[str]
+    html: list[tuple[bytes, str]]
+
+
+def _produce_chunk(items: list[tuple[int, bytes | None]]) -> Produced:
+    work = _WORK[0]
+    memos = []
+    written: list[str] = []
+    for index, fingerprint in items:
+        memo, wrote = work.produce(index, fingerprint)
+        memos.append((index, memo))
+        written += wrote
+    html = work.renderer.html_source
+    return Produced(memos, written, html.take_new() if isinstance(html, HtmlCache) else [])
+
+
+def _files(memo: dict[str, PageMemo]) -> set[str]:
+    return {f.path for m in memo.values() for f in m.files}
+
+
+def prime(work: Work) -> None:
+    """Work out template dependencies once, before workers fork, rather than in each."""
+    for template in {spec.template for spec in work.specs if spec.template}:
+        work.fingerprinter.template_part(template)
+
+
+def _chunks(items: list[T], size: int) -> list[list[T]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+class Runner:
+    """Runs chunks of work in this process, or in a pool of forked workers when it pays."""
+
+    def __init__(self, work: Work, count: int) -> None:
+        self.work = work
+        self.workers = min(os.cpu_count() or 1, 8)
+        self.pool: ProcessPoolExecutor | None = None
+        if self.workers > 1 and count >= POOL_THRESHOLD:
+            self.pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_install,
+                initargs=(work,),
+            )
+
+    def map(self, function: Callable[[T], R], chunks: list[T]) -> Iterator[R]:
+        if self.pool is None:
+            _install(self.work)
+            for chunk in chunks:
+                yield function(chunk)
+            return
+        futures = [self.pool.submit(function, chunk) for chunk in chunks]
+        try:
+            for future in as_completed(futures):
+                yield future.result()
+        finally:
+            for future in futures:
+                future.cancel()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+
+def fingerprints(work: Work, indices: list[int]) -> dict[int, bytes | None]:
+    """Fingerprints of the items, in a pool when there are many."""
+    prime(work)
+    runner = Runner(work, len(indices))
+    try:
+        size = max(CHUNK, len(indices) // (runner.workers * 8) + 1)
+        found: dict[int, bytes | None] = {}
+        for chunk in runner.map(_fingerprint_chunk, _chunks(indices, size)):
+            found.update(chunk)
+        return found
+    finally:
+        runner.close()
+
+
+def produce(
+    work: Work, items: list[tuple[int, bytes | None]], cache: BuildCache
+) -> tuple[dict[int, PageMemo], list[str]]:
+    """Render and write the items: their memos and the paths written."""
+    prime(work)
+    runner = Runner(work, len(items))
+    memos: dict[int, PageMemo] = {}
+    written: list[str] = []
+    try:
+        # Bulk HTML pages first, in parallel; feeds and the sitemap last, when the HTML of
+        # every body is in the cache.
+        bulk = [item for item in items if not _is_tail(work, item[0])]
+        tail = [item for item in items if _is_tail(work, item[0])]
+        for done in runner.map(_produce_chunk, _chunks(bulk, CHUNK)):
+            memos.update(done.memos)
+            written += done.written
+            cache.remember_html(done.html)
+        runner.close()
+        if tail:
+            done = _produce_chunk_here(work, tail)
+            memos.update(done.memos)
+            written += done.written
+            cache.remember_html(done.html)
+    finally:
+        runner.close()
+    return memos, written
+
+
+def _produce_chunk_here(work: Work, items: list[tuple[int, bytes | None]]) -> Produced:
+    _install(work)
+    return _produce_chunk(items)
+
+
+def _is_tail(work: Work, index: int) -> bool:
+    return index < len(work.specs) and not work.specs[index].template
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What writing did: counts for the summary line, and the paths written or removed."""
+
+    written: tuple[str, ...]
+    unchanged: int
+    removed: tuple[str, ...]
+    memo: dict[str, PageMemo]
+
+
+def plan_work(work: Work, candidates: list[int]) -> tuple[list[tuple[int, bytes | None]], int]:
+    """The candidates that must be produced (with fingerprints when known), and how many are current."""
+    known = [i for i in candidates if work.key(i) in work.memo]
+    found = fingerprints(work, known) if known else {}
+    dirty: list[tuple[int, bytes | None]] = []
+    for index in candidates:
+        fingerprint = found.get(index)
+        if not is_current(work.memo.get(work.key(index)), fingerprint, work.target):
+            dirty.append((index, fingerprint))
+    return dirty, len(candidates) - len(dirty)
+
+
+class Output(Protocol):
+    """Where a build's files go: staged and swapped, or in place."""
+
+    def prepare(self) -> Path: ...
+    def commit(self, stale: set[str], written: list[str]) -> None: ...
+    def abort(self) -> None: ...
+
+
+def write(
+    work: Work,
+    output: Output,
+    cache: BuildCache,
+    candidates: list[int] | None = None,
+    existing: set[str] | None = None,
+    changed: frozenset[int] = frozenset(),
+) -> Outcome:
+    """Produce the items that changed and remove files no item produces any more.
+
+    candidates: the items that may have changed (None: all); the others keep their memo.
+    existing: the files now in output/ (None: those the memo lists).
+    changed: candidates known to have changed (their fingerprints are not compared first).
+    """
+    count = len(work.specs) + len(work.assets)
+    keys = {key: i for i, key in enumerate(work.keys())}
+    if candidates is None:
+        candidates = list(range(count))
+    else:
+        candidates = sorted(set(candidates) | {i for k, i in keys.items() if k not in work.memo})
+    dirty, _ = plan_work(work, [i for i in candidates if i not in changed])
+    dirty += [(i, None) for i in sorted(changed)]
+    if work.memo.keys() <= keys.keys():  # the usual case, and a fast one for an update
+        memo, dropped = dict(work.memo), []
+    else:
+        memo = {k: m for k, m in work.memo.items() if k in keys}
+        dropped = [m for k, m in work.memo.items() if k not in keys]
+    # The files that may go stale: all of output/ for a build, or only those of the items
+    # redone (and of items no longer produced) for an update.
+    if existing is None:
+        existing = {
+            f.path for i, _ in dirty if work.key(i) in memo for f in memo[work.key(i)].files
+        }
+        existing.update(f.path for m in dropped for f in m.files)
+        scope = existing
+    else:
+        scope = None
+    for index, _fingerprint in dirty:
+        memo.pop(work.key(index), None)
+    if not dirty and not dropped and (scope is not None or _files(memo) == existing):
+        return Outcome((), len(_files(memo)), (), memo)
+    work.target = output.prepare()
+    try:
+        made, written = produce(work, dirty, cache)
+        delta = {work.key(i): m for i, m in made.items()}
+        memo.update(delta)
+        produced = _files(memo)
+        stale = existing - produced
+        output.commit(stale, written)
+    except BaseException:
+        output.abort()
+        raise
+    gone: dict[str, PageMemo | None] = {k: None for k in work.memo if k not in keys}
+    cache.update_pages({**gone, **delta})
+    return Outcome(tuple(written), len(produced) - len(written), tuple(sorted(stale)), memo)
