@@ -8,8 +8,11 @@ are rendered and written only if their bytes differ. Large batches run in worker
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -193,6 +196,28 @@ _WORK: list[Work] = []
 
 def _install(work: Work) -> None:
     _WORK[:] = [work]
+    die_with_parent()
+
+
+def die_with_parent() -> None:
+    """In a worker: end when the build process ends, even if it is killed (Linux)."""
+    if os.getpid() == _PARENT[0]:
+        return
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != _PARENT[0]:
+        os._exit(1)  # the parent is already gone
+
+
+_PARENT = [os.getpid()]
+
+
+def mark_parent() -> None:
+    """Called before forking workers: this process is the one they must not outlive."""
+    _PARENT[0] = os.getpid()
 
 
 def _fingerprint_chunk(indices: list[int]) -> list[tuple[int, bytes | None]]:
@@ -243,6 +268,7 @@ class Runner:
         self.workers = min(os.cpu_count() or 1, 8)
         self.pool: ProcessPoolExecutor | None = None
         if self.workers > 1 and count >= POOL_THRESHOLD:
+            mark_parent()
             self.pool = ProcessPoolExecutor(
                 self.workers,
                 mp_context=multiprocessing.get_context("fork"),

@@ -193,8 +193,11 @@ def _parse_many(jobs: list[ParseJob]) -> list[ParseResult]:
     workers = min(os.cpu_count() or 1, 8)
     if workers < 2 or len(jobs) < PARALLEL_PARSE:
         return [parse_file(*job) for job in jobs]
+    from generator.engine import die_with_parent, mark_parent
+
+    mark_parent()
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=die_with_parent) as pool:
         return list(pool.map(_parse_job, jobs, chunksize=64))
 
 
