@@ -8,8 +8,6 @@ are rendered and written only if their bytes differ. Large batches run in worker
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import multiprocessing
 import os
 import signal
@@ -27,7 +25,7 @@ from generator.markup import render_markdown
 from generator.pages import PageSpec
 from generator.render import RenderedPage, Renderer
 from generator.site import Site
-from generator.writer import write_atomic
+from generator.writer import libc, write_atomic
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -203,11 +201,9 @@ def die_with_parent() -> None:
     """In a worker: end when the build process ends, even if it is killed (Linux)."""
     if os.getpid() == _PARENT[0]:
         return
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
+    prctl = getattr(libc(), "prctl", None)  # loaded by mark_parent before the fork
+    if prctl is not None:
+        prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     if os.getppid() != _PARENT[0]:
         os._exit(1)  # the parent is already gone
 
@@ -218,6 +214,7 @@ _PARENT = [os.getpid()]
 def mark_parent() -> None:
     """Called before forking workers: this process is the one they must not outlive."""
     _PARENT[0] = os.getpid()
+    libc()
 
 
 def _fingerprint_chunk(indices: list[int]) -> list[tuple[int, bytes | None]]:

@@ -9,8 +9,8 @@ A build that changes nothing touches nothing.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import errno
+import functools
 import json
 import os
 import shutil
@@ -32,12 +32,24 @@ class WriteSummary:
     removed: int
 
 
+@functools.cache
+def libc() -> ctypes.CDLL | None:
+    """The C library of this process, or None where it cannot be loaded.
+
+    CDLL(None) finds it among the symbols already loaded; ctypes.util.find_library would
+    run ldconfig in a subprocess, which a freshly forked worker must not do (it inherits
+    the build's stdout and may hang in it before it can arrange to die with its parent).
+    """
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+
+
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths atomically (Linux renameat2); False where the system cannot."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
+    renameat2 = getattr(libc(), "renameat2", None)
+    if renameat2 is None:
         return False
     result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
     if result == 0:
