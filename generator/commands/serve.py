@@ -8,8 +8,9 @@ import signal
 import sys
 import traceback
 import webbrowser
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -18,6 +19,7 @@ from generator.config import SiteConfig, load_config
 from generator.errors import DigestError, ErrorGroup
 from generator.live import LiveSite
 from generator.render import static_dirs, template_dirs
+from generator.search import SearchResult, index_site
 from generator.serve.server import PreviewServer, ServerOptions
 from generator.serve.watcher import Changes, Debouncer, Layout, Watcher, classify
 
@@ -74,8 +76,22 @@ def changed_outputs(result: BuildResult) -> list[str]:
     return list(getattr(result, "changed", ()))
 
 
-def rebuild(site: Rebuilder, server: PreviewServer, changes: Changes | None) -> None:
-    """Run one (re)build; tell browsers to reload, or show them what went wrong."""
+def search_index(config: SiteConfig) -> SearchResult:
+    """The search index of output/, brought up to date with its pages."""
+    return index_site(config, config.output_dir)
+
+
+def rebuild(
+    site: Rebuilder,
+    server: PreviewServer,
+    changes: Changes | None,
+    index: Callable[[], SearchResult] | None = None,
+) -> None:
+    """Run one (re)build; tell browsers to reload, or show them what went wrong.
+
+    The search index is brought up to date after the reload event, so an edit shows at
+    once and search catches up a moment later (Pagefind reads every page).
+    """
     try:
         with server.building():
             result = site.build() if changes is None else site.update(changes.paths)
@@ -95,6 +111,10 @@ def rebuild(site: Rebuilder, server: PreviewServer, changes: Changes | None) -> 
     server.notify_reload(paths, css_only=bool(changes and changes.css_only))
     if changes is not None:
         print(f"rebuilt in {result.seconds * 1000:.0f} ms: {len(paths)} files changed", flush=True)
+    if index is not None and (changes is None or any(p.endswith(".html") for p in paths)):
+        found = index()
+        if found.warning:
+            print(f"warning: {found.warning}", file=sys.stderr, flush=True)
 
 
 @contextmanager
@@ -144,7 +164,7 @@ def watch_loop(
                     "warning: base_url changed; restart digest serve to follow it", file=sys.stderr
                 )
         try:
-            rebuild(site, server, changes)
+            rebuild(site, server, changes, partial(search_index, config))
         except Exception:  # a bug must not end the editor's session; show it and go on
             traceback.print_exc()
             server.notify_error("internal error while rebuilding; see the terminal")
@@ -160,7 +180,7 @@ def run(args: argparse.Namespace) -> int:
         with _stop_on_sigterm():
             watcher.start()
             server.start()
-            rebuild(site, server, None)
+            rebuild(site, server, None, partial(search_index, config))
             print(f"serving {server.url} (Ctrl-C to stop)", flush=True)
             if args.open:
                 webbrowser.open(server.url)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -61,6 +62,26 @@ def test_an_edit_is_rebuilt_before_browsers_are_told(serve: Serve) -> None:
     finally:
         stream.close()
     serve.wait_for(serve.stdout, r"^rebuilt in \d+ ms")
+
+
+def indexed_pages(site: Path) -> int:
+    entry = site / "output/pagefind/pagefind-entry.json"
+    try:  # between the two renames that swap the index in, there is none for a moment
+        languages = json.loads(entry.read_text(encoding="utf-8"))["languages"].values()
+    except FileNotFoundError:
+        return -1
+    return sum(int(language["page_count"]) for language in languages)
+
+
+def test_the_search_index_follows_new_articles(serve: Serve) -> None:
+    before = indexed_pages(serve.site)
+    assert before == 2
+    new = serve.site / "content/articles/2025/03/novaya.md"
+    new.write_text(article("Новая статья о Монголии", body="Текст новой статьи."), "utf-8")
+    deadline = time.monotonic() + 30
+    while indexed_pages(serve.site) != before + 1:
+        assert time.monotonic() < deadline, "the search index did not follow the new article"
+        time.sleep(0.1)
 
 
 def test_a_stylesheet_edit_is_css_only(serve: Serve) -> None:
