@@ -64,6 +64,7 @@ def timed(command: list[str], cwd: Path) -> Run:
         seconds,
         usage.ru_maxrss / 1024,
         output.strip().splitlines()[-1:][0] if output.strip() else "",
+        usage.ru_utime + usage.ru_stime,
     )
 
 

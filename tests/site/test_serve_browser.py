@@ -7,32 +7,20 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from tests.serving import ARTICLE, PAGE, STYLE, Serve, serving
+from tests.site.browser import chromium
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 WAIT = 10_000  # ms
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    # No skip when Chromium is missing: launching fails and so does the test.
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:  # fails, never skips, when Chromium is missing
+        yield launched
 
 
 @pytest.fixture

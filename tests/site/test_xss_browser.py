@@ -19,18 +19,9 @@ import pytest
 from playwright.sync_api import ConsoleMessage, Dialog, Page, Route, sync_playwright
 
 from generator.cli import main
+from tests.site.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.xsssite import xss_site
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # Fired on every element after load: an on* attribute that slipped through would run.
 PROVOKE = """() => {
   const kinds = ['mouseover', 'mouseenter', 'mousemove', 'focus', 'blur', 'error', 'load',
