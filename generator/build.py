@@ -184,6 +184,13 @@ def build_once(
     assets = check_assets(static_files(config), specs)
     work = prepare_work(site, specs, assets, cache)
     outcome = write_output(work, cache, options.in_place, finish)
+    return build_result(site, specs, outcome, started)
+
+
+def build_result(
+    site: Site, specs: list[PageSpec], outcome: Outcome, started: float
+) -> BuildResult:
+    """What a build or a preview update did, for the summary line and the browsers."""
     return BuildResult(
         pages=len(specs),
         summary=WriteSummary(len(outcome.written), outcome.unchanged, len(outcome.removed)),

@@ -19,8 +19,8 @@ from generator.build import (
     BuildOptions,
     BuildResult,
     build_lock,
+    build_result,
     check_assets,
-    future_warnings,
     prepare_work,
     static_files,
 )
@@ -37,7 +37,7 @@ from generator.search import BUNDLE as SEARCH_BUNDLE
 from generator.site import Site, build_site
 from generator.slugs import slugify
 from generator.taxonomy import term_names
-from generator.writer import InPlaceOutput, WriteSummary, existing_files
+from generator.writer import InPlaceOutput, existing_files
 
 
 @dataclass(frozen=True)
@@ -290,13 +290,7 @@ class LiveSite:
             outcome = write(work, output, cache, candidates, existing, changed)
         work.memo = outcome.memo
         self.state = State(config, reader, files, site, specs, work)
-        return BuildResult(
-            pages=len(specs),
-            summary=WriteSummary(len(outcome.written), outcome.unchanged, len(outcome.removed)),
-            seconds=time.perf_counter() - started,
-            warnings=future_warnings(site),
-            changed=outcome.written + outcome.removed,
-        )
+        return build_result(site, specs, outcome, started)
 
     def _now(self) -> datetime:
         return self.options.now or datetime.now(UTC)
