@@ -3,6 +3,7 @@
 It remembers, across builds:
   files   a file's (mtime_ns, size, inode) -> its content hash, so unchanged files are not read
   parsed  content hash + parser key -> the parsed article or page (pickled)
+  bodies  body hash + renderer key -> the Markdown body (kept here, not in memory)
   html    body hash + renderer key -> the body's HTML
   pages   output page -> fingerprint of its inputs and the files it wrote (hash, size, stat)
 Every value is keyed by what it was made from, so a stale entry is never used; the cache
@@ -15,7 +16,9 @@ import hashlib
 import importlib.metadata
 import os
 import pickle
+import shutil
 import sqlite3
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,8 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from generator.markup import RENDERER_VERSION
+from generator.model import Body
 
-SCHEMA = 1
+SCHEMA = 2
 FILE_NAME = "build.sqlite"
 PACKAGE = Path(__file__).resolve().parent
 _TABLES = """
@@ -32,6 +36,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, ino INTEGER, hash BLOB);
 CREATE TABLE IF NOT EXISTS parsed (key BLOB PRIMARY KEY, value BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS bodies (key BLOB PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS html (key BLOB PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, fingerprint BLOB, files BLOB NOT NULL);
 """
@@ -58,6 +63,16 @@ def code_version() -> bytes:
     for path in sorted(PACKAGE.glob("*.py")):
         parts.append(path.name.encode() + digest(path.read_bytes()))
     return digest(b"\0".join(parts))
+
+
+def html_key(text: str) -> bytes:
+    """The cache key of a Markdown body (and its HTML): its text and the renderer's version."""
+    return digest(code_version() + text.encode("utf-8"))
+
+
+def body_key(body: Body) -> bytes:
+    """The cache key of a body, whether the body is in memory or in the cache."""
+    return html_key(body) if isinstance(body, str) else body.key
 
 
 @dataclass(frozen=True)
@@ -91,13 +106,24 @@ class PageMemo:
 
 
 class BuildCache:
-    """The cache of one site; `BuildCache(None)` keeps everything in memory for one build."""
+    """The cache of one site; `BuildCache(None)` is a throwaway one, deleted on close."""
 
     def __init__(self, folder: Path | None) -> None:
-        self.path = folder / FILE_NAME if folder is not None else None
+        self._scratch: tuple[Path, int] | None = None  # a throwaway folder and its owner
         if folder is not None:
             folder.mkdir(parents=True, exist_ok=True)
-        self.db = self._open()
+            self.path: Path | None = folder / FILE_NAME
+            self.db = self._open()
+            return
+        # A throwaway cache is still a file: forked workers open it by its path for bodies.
+        try:
+            self._scratch = (Path(tempfile.mkdtemp(prefix="digest-cache-")), os.getpid())
+            self.path = self._scratch[0] / FILE_NAME
+            self.db = self._open()
+        except (OSError, CacheCorrupt):  # no room for a file: in memory, bodies stay inline
+            self._remove_scratch()
+            self.path = None
+            self.db = self._open()
 
     def _open(self) -> sqlite3.Connection:
         target = ":memory:" if self.path is None else str(self.path)
@@ -118,6 +144,13 @@ class BuildCache:
 
     def close(self) -> None:
         self.db.close()
+        self._remove_scratch()
+
+    def _remove_scratch(self) -> None:
+        # Only its owner removes it: a forked worker's copy of this object must not.
+        if self._scratch is not None and self._scratch[1] == os.getpid():
+            shutil.rmtree(self._scratch[0], ignore_errors=True)
+        self._scratch = None
 
     @staticmethod
     def remove(folder: Path) -> None:
@@ -161,6 +194,14 @@ class BuildCache:
             "INSERT OR REPLACE INTO parsed VALUES (?, ?)",
             ((k, pickle.dumps(v, pickle.HIGHEST_PROTOCOL)) for k, v in rows),
         )
+
+    # Markdown bodies
+    def body(self, key: bytes) -> str | None:
+        rows = self._query("SELECT value FROM bodies WHERE key=?", (key,))
+        return str(rows[0][0]) if rows else None
+
+    def remember_bodies(self, rows: Iterable[tuple[bytes, str]]) -> None:
+        self._write("INSERT OR IGNORE INTO bodies VALUES (?, ?)", rows)
 
     # rendered Markdown
     def html(self, key: bytes) -> str | None:

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from generator.errors import ContentError
-from generator.model import ARTICLE_FIELDS, Article, StaticPage
+from generator.model import ARTICLE_FIELDS, Article, StaticPage, body_text
 from generator.slugs import slugify
 
 _FENCE = re.compile(
@@ -357,4 +357,4 @@ def dump_front_matter(data: Mapping[str, Any], body: str) -> str:
 
 def dump_article(article: Article) -> str:
     """The text of a content file for the article."""
-    return dump_front_matter(article_front_matter(article), article.body)
+    return dump_front_matter(article_front_matter(article), body_text(article))

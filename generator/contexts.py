@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from generator import metadata, reading
 from generator.i18n import format_month
+from generator.model import HtmlOf
 from generator.pages import PageSpec, months
 from generator.search import find_pagefind
 from generator.urls import paged
@@ -124,24 +125,23 @@ def _page(
     )
 
 
-def _most_read(views: Views, spec: PageSpec, candidates: tuple[int, ...]) -> list[PostView]:
+def _most_read(views: Views, spec: PageSpec, candidates: Sequence[int]) -> list[PostView]:
     """The most read of a list, shown on its first page (later pages are for browsing)."""
     if spec.number > 1:
         return []
     return views.posts(reading.most_read(views.site, candidates))
 
 
-def home(views: Views, spec: PageSpec, html: Callable[[str], str]) -> dict[str, Any]:
-    everything = tuple(range(len(views.site.posts)))
+def home(views: Views, spec: PageSpec, html: HtmlOf) -> dict[str, Any]:
     return {
         "page": _page(views, spec, _titled(views, views.config.title, spec)),
         "posts": views.posts(spec.items),
         "pagination": _pagination(views, spec),
-        "most_read": _most_read(views, spec, everything),
+        "most_read": _most_read(views, spec, range(len(views.site.posts))),
     }
 
 
-def article(views: Views, spec: PageSpec, html: Callable[[str], str]) -> dict[str, Any]:
+def article(views: Views, spec: PageSpec, html: HtmlOf) -> dict[str, Any]:
     assert spec.post is not None
     index = spec.post
     post = views.post(index)
@@ -175,7 +175,7 @@ def _in_topic(views: Views, index: int) -> dict[str, Any]:
     }
 
 
-def taxonomy(views: Views, spec: PageSpec, html: Callable[[str], str]) -> dict[str, Any]:
+def taxonomy(views: Views, spec: PageSpec, html: HtmlOf) -> dict[str, Any]:
     assert spec.taxonomy is not None
     title = views.taxonomy_title(spec.taxonomy)
     terms = [views.term(t) for t in views.site.terms[spec.taxonomy]]
@@ -186,7 +186,7 @@ def taxonomy(views: Views, spec: PageSpec, html: Callable[[str], str]) -> dict[s
     }
 
 
-def term(views: Views, spec: PageSpec, html: Callable[[str], str]) -> dict[str, Any]:
+def term(views: Views, spec: PageSpec, html: HtmlOf) -> dict[str, Any]:
     assert spec.taxonomy is not None and spec.term is not None
     found = views.site.terms[spec.taxonomy][spec.term]
     view = views.term(found)
@@ -209,7 +209,7 @@ class ArchiveYear:
     months: tuple[Link, ...]
 
 
-def archive(views: Views, spec: PageSpec, html: Callable[[str], str]) -> dict[str, Any]:
+def archive(views: Views, spec: PageSpec, html: HtmlOf) -> dict[str, Any]:
     years: dict[int, list[Link]] = {}
     language = views.config.language
     for (year, month), items in months(views.site).items():
@@ -226,7 +226,7 @@ def archive(views: Views, spec: PageSpec, html: Callable[[str], str]) -> dict[st
     }
 
 
-def month(views: Views, spec: PageSpec, html: Callable[[str], str]) -> dict[str, Any]:
+def month(views: Views, spec: PageSpec, html: HtmlOf) -> dict[str, Any]:
     assert spec.month is not None
     name = format_month(*spec.month, views.config.language)
     title = views.t("articles_in_month", month=name)
@@ -244,7 +244,7 @@ class StaticView:
     url: str
 
 
-def page(views: Views, spec: PageSpec, html: Callable[[str], str]) -> dict[str, Any]:
+def page(views: Views, spec: PageSpec, html: HtmlOf) -> dict[str, Any]:
     assert spec.static is not None
     static = views.site.pages[spec.static]
     url = views.url(spec.path)
@@ -255,7 +255,7 @@ def page(views: Views, spec: PageSpec, html: Callable[[str], str]) -> dict[str, 
     }
 
 
-def not_found(views: Views, spec: PageSpec, html: Callable[[str], str]) -> dict[str, Any]:
+def not_found(views: Views, spec: PageSpec, html: HtmlOf) -> dict[str, Any]:
     return {
         "page": _page(views, spec, views.t("not_found")),
         "posts": views.posts(tuple(range(min(5, len(views.site.posts))))),
@@ -272,7 +272,7 @@ class SearchView:
     filters: tuple[Link, ...]  # filterable taxonomies: title and name (in href)
 
 
-def search(views: Views, spec: PageSpec, html: Callable[[str], str]) -> dict[str, Any]:
+def search(views: Views, spec: PageSpec, html: HtmlOf) -> dict[str, Any]:
     title = views.t("search")
     filters = tuple(
         Link(views.taxonomy_title(name), name)
@@ -290,7 +290,7 @@ def search(views: Views, spec: PageSpec, html: Callable[[str], str]) -> dict[str
     }
 
 
-BUILDERS: dict[str, Callable[[Views, PageSpec, Callable[[str], str]], dict[str, Any]]] = {
+BUILDERS: dict[str, Callable[[Views, PageSpec, HtmlOf], dict[str, Any]]] = {
     "home": home,
     "article": article,
     "taxonomy": taxonomy,

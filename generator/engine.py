@@ -8,20 +8,31 @@ are rendered and written only if their bytes differ. Large batches run in worker
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Protocol, TypeVar
 
 from markupsafe import Markup
 
-from generator.cache import BuildCache, FileStat, OutputFile, PageMemo, digest
-from generator.fingerprint import Fingerprinter, html_key
+from generator.cache import (
+    BuildCache,
+    CacheCorrupt,
+    FileStat,
+    OutputFile,
+    PageMemo,
+    body_key,
+    digest,
+)
+from generator.fingerprint import Fingerprinter
 from generator.markup import render_markdown
+from generator.model import Body, BodyRef
 from generator.pages import PageSpec
 from generator.render import RenderedPage, Renderer
 from generator.site import Site
@@ -54,19 +65,26 @@ class HtmlCache:
             self._db = BuildCache(self.cache_file.parent) if self.cache_file else None
         return self._db
 
-    def __call__(self, text: str) -> str:
-        key = html_key(text)
+    def __call__(self, body: Body) -> str:
+        key = body_key(body)
         found = self._recent.get(key)
         if found is None:
             store = self._store()
             found = store.html(key) if store is not None else None
             if found is None:
-                found = render_markdown(text)
+                found = render_markdown(body if isinstance(body, str) else self._text(body))
                 self.new.append((key, found))
             if len(self._recent) > 512:
                 self._recent.clear()
             self._recent[key] = found
         return found
+
+    def _text(self, body: BodyRef) -> str:
+        store = self._store()
+        text = store.body(body.key) if store is not None else None
+        if text is None:  # the loader stored it before any page could ask
+            raise CacheCorrupt("a Markdown body is missing")
+        return text
 
     def take_new(self) -> list[tuple[bytes, str]]:
         new, self.new = self.new, []
@@ -266,6 +284,15 @@ class Runner:
         self.pool: ProcessPoolExecutor | None = None
         if self.workers > 1 and count >= POOL_THRESHOLD:
             mark_parent()
+            # Objects the workers inherit are left out of garbage collection until the pool
+            # closes: collecting would write to every one of them, copying memory pages the
+            # workers would otherwise share with this process.
+            gc.freeze()
+            # Memory freed while loading (bodies on their way to the cache) goes back to the
+            # system first, so the workers do not start with it counted as theirs.
+            trim = getattr(libc(), "malloc_trim", None)
+            if trim is not None:
+                trim(0)
             self.pool = ProcessPoolExecutor(
                 self.workers,
                 mp_context=multiprocessing.get_context("fork"),
@@ -279,18 +306,25 @@ class Runner:
             for chunk in chunks:
                 yield function(chunk)
             return
-        futures = [self.pool.submit(function, chunk) for chunk in chunks]
+        # A few chunks per worker in flight, no more: a finished future holds its result
+        # (memos and HTML) until dropped, and a site's worth of those would not fit.
+        waiting = iter(chunks)
+        running = {self.pool.submit(function, c) for c in islice(waiting, self.workers * 3)}
         try:
-            for future in as_completed(futures):
-                yield future.result()
+            while running:
+                done, running = wait(running, return_when=FIRST_COMPLETED)
+                running.update(self.pool.submit(function, c) for c in islice(waiting, len(done)))
+                for future in done:
+                    yield future.result()
         finally:
-            for future in futures:
+            for future in running:
                 future.cancel()
 
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
+            gc.unfreeze()
 
 
 def fingerprints(work: Work, indices: list[int]) -> dict[int, bytes | None]:

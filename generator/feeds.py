@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from datetime import UTC, datetime
 from xml.etree import ElementTree as ET
 
+from generator.model import HtmlOf
 from generator.pages import PageSpec
 from generator.views import Views
 
@@ -27,7 +27,7 @@ def _xml(root: ET.Element) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def atom_feed(views: Views, spec: PageSpec, html: Callable[[str], str]) -> bytes:
+def atom_feed(views: Views, spec: PageSpec, html: HtmlOf) -> bytes:
     """An Atom 1.0 feed of the spec's posts, with absolute URLs and stable ids."""
     site = views.site
     config = views.config

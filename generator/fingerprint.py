@@ -14,14 +14,10 @@ import jinja2
 import jinja2.meta
 
 from generator import contexts
-from generator.cache import code_version, digest
+from generator.cache import body_key, code_version, digest
+from generator.model import Body
 from generator.pages import PageSpec
 from generator.views import PostView, Views
-
-
-def html_key(text: str) -> bytes:
-    """The cache key of a Markdown body's HTML: its text and the renderer's version."""
-    return digest(code_version() + text.encode("utf-8"))
 
 
 def template_sources(env: jinja2.Environment) -> dict[str, bytes]:
@@ -110,14 +106,14 @@ class Fingerprinter:
         """The fingerprint of a templated page."""
         return self.html_context(spec)[0]
 
-    def html_context(self, spec: PageSpec) -> tuple[bytes, dict[str, Any], dict[str, str]]:
+    def html_context(self, spec: PageSpec) -> tuple[bytes, dict[str, Any], dict[str, Body]]:
         """The fingerprint of a templated page, its context with each Markdown body standing
         in as its hash, and those hashes' bodies (so the context can be rendered as well)."""
-        bodies: dict[str, str] = {}
+        bodies: dict[str, Body] = {}
 
-        def token(text: str) -> str:
-            key = html_key(text).hex()
-            bodies[key] = text
+        def token(body: Body) -> str:
+            key = body_key(body).hex()
+            bodies[key] = body
             return key
 
         context = contexts.BUILDERS[spec.kind](self.views, spec, token)

@@ -15,6 +15,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
+import jinja2
+
 from generator.build import (
     BuildOptions,
     BuildResult,
@@ -88,27 +90,43 @@ def place_key(site: Site, article: Article) -> tuple[object, ...]:
     )
 
 
+def showing_pages(site: Site, specs: list[PageSpec]) -> dict[int, tuple[int, ...]]:
+    """For each post, the pages that can show it while posts keep their places (pure).
+
+    An article's page, its neighbours' (previous/next links), the pages whose related list
+    has it, and every list, feed and the 404 page that lists it. Worked out once per set
+    of pages, so an edit finds its pages without looking at all of them.
+    """
+    found: dict[int, set[int]] = {}
+    for index, spec in enumerate(specs):
+        if spec.post is not None:
+            shown = {spec.post - 1, spec.post, spec.post + 1, *site.related[spec.post]}
+        elif spec.kind == "404":
+            shown = set(range(min(5, len(site.posts))))
+        else:
+            shown = set(spec.items)
+        for post in shown:
+            found.setdefault(post, set()).add(index)
+    return {post: tuple(sorted(pages)) for post, pages in found.items()}
+
+
 def touched_pages(
-    site: Site, specs: list[PageSpec], posts: set[int], redated: bool = True
+    site: Site,
+    specs: list[PageSpec],
+    posts: set[int],
+    redated: bool = True,
+    showing: dict[int, tuple[int, ...]] | None = None,
 ) -> list[int]:
     """The pages that can show the given posts, when the posts kept their places (pure).
 
-    An article's page, its neighbours' (previous/next links), the pages whose related list
-    has it, every list, feed and the 404 page that lists it, and the sitemap when an
-    article's update date (its lastmod there) changed.
+    Those of showing_pages, and the sitemap when an article's update date (its lastmod
+    there) changed.
     """
-    touched = []
-    for index, spec in enumerate(specs):
-        if spec.post is not None:
-            near = {spec.post - 1, spec.post, spec.post + 1, *site.related[spec.post]}
-            hit = not posts.isdisjoint(near)
-        elif spec.kind == "404":
-            hit = any(p < 5 for p in posts)
-        else:
-            hit = (spec.kind == "sitemap" and redated) or not posts.isdisjoint(spec.items)
-        if hit:
-            touched.append(index)
-    return touched
+    showing = showing_pages(site, specs) if showing is None else showing
+    touched = {page for post in posts for page in showing.get(post, ())}
+    if redated:
+        touched.update(i for i, spec in enumerate(specs) if spec.kind == "sitemap")
+    return sorted(touched)
 
 
 @dataclass(frozen=True)
@@ -130,6 +148,29 @@ class State:
     site: Site
     specs: list[PageSpec]
     work: Work
+    showing: dict[int, tuple[int, ...]] | None = None  # showing_pages(), once needed
+    posts_by_file: dict[str, int] | None = None  # content file -> its post, once needed
+
+    def pages_showing(self) -> dict[int, tuple[int, ...]]:
+        if self.showing is None:
+            self.showing = showing_pages(self.site, self.specs)
+        return self.showing
+
+    def post_index(self) -> dict[str, int]:
+        if self.posts_by_file is None:
+            self.posts_by_file = {p.article.path: i for i, p in enumerate(self.site.posts)}
+        return self.posts_by_file
+
+    def warm_up(self) -> None:
+        """Do now what the first edit would otherwise wait for: indexes, compiled templates."""
+        self.pages_showing()
+        self.post_index()
+        env = self.work.renderer.env
+        for template in {spec.template for spec in self.specs if spec.template}:
+            try:
+                env.get_template(template)
+            except jinja2.TemplateError:
+                pass  # rendering the page reports it, with its line
 
 
 class LiveSite:
@@ -175,7 +216,10 @@ class LiveSite:
         raise_all(errors)
         reader.flush()
         self.pending.clear()
-        return self._rebuild(config, reader, files, None, started)
+        result = self._rebuild(config, reader, files, None, started)
+        assert self.state is not None
+        self.state.warm_up()
+        return result
 
     def update(self, changed: Iterable[Path]) -> BuildResult:
         """Re-read what changed and re-render only the pages it affects, in place."""
@@ -219,7 +263,7 @@ class LiveSite:
     ) -> Patch | None:
         """The site with edited articles swapped in, and the posts edited; None if places moved."""
         site = state.site
-        index = {post.article.path: i for i, post in enumerate(site.posts)}
+        index = state.post_index()
         posts = list(site.posts)
         edited: list[int] = []
         redated = False
@@ -256,10 +300,13 @@ class LiveSite:
         with build_lock(config):
             candidates: list[int] | None = None
             existing = None
+            showing = None
             if patched is not None and state is not None:
                 site, specs = patched.site, state.specs
                 if patched.edited is not None:
-                    candidates = touched_pages(site, specs, set(patched.edited), patched.redated)
+                    showing = state.pages_showing()  # the same places, the same pages
+                    edited = set(patched.edited)
+                    candidates = touched_pages(site, specs, edited, patched.redated, showing)
             else:
                 site = build_site(config, _content(files, reader), self._now(), self.options.drafts)
                 specs = plan_pages(site)
@@ -289,7 +336,8 @@ class LiveSite:
             output = InPlaceOutput(config.output_dir, config.cache_dir / "output.spare")
             outcome = write(work, output, cache, candidates, existing, changed)
         work.memo = outcome.memo
-        self.state = State(config, reader, files, site, specs, work)
+        kept = state.posts_by_file if state is not None and showing is not None else None
+        self.state = State(config, reader, files, site, specs, work, showing, kept)
         return build_result(site, specs, outcome, started)
 
     def _now(self) -> datetime:

@@ -5,17 +5,17 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator.cache import BuildCache, FileStat, code_version, digest
+from generator.cache import BuildCache, FileStat, code_version, digest, html_key
 from generator.config import SiteConfig
 from generator.contentfile import PARSER_VERSION, parse_article, parse_page
 from generator.errors import ContentError, DigestError
 from generator.markup import TextFacts, text_facts
-from generator.model import Article, StaticPage
+from generator.model import Article, BodyRef, StaticPage, body_text
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,10 @@ class ContentReader:
         )
         self.new_files: list[tuple[str, FileStat, bytes]] = []
         self.new_parsed: list[tuple[bytes, Value]] = []
+        self.new_bodies: list[tuple[bytes, str]] = []
         self.facts: dict[str, TextFacts] = {}
+        # Articles' bodies move to the cache when workers can read them there (a file).
+        self.stores_bodies = cache is not None and cache.path is not None
 
     def read(self, path: Path, force: bool = False) -> Parsed:
         """The article (content/articles) or page (content/pages) in one file.
@@ -98,9 +101,9 @@ class ContentReader:
             return None, [ContentError(where, f"cannot read: {exc.strerror}")]
         cached = None if force else self._cached(where, stat)
         if cached is not None:
-            return self._keep(cached, [])
-        value, errors, content_hash = parse_file(self.config, self.fields, path, where)
-        return self._keep(value, errors, where, stat, content_hash)
+            return self._keep_cached(cached)
+        result = parse_file(self.config, self.fields, path, where, self.stores_bodies)
+        return self._keep(result, where, stat)
 
     def read_all(self, paths: list[Path]) -> list[Parsed]:
         """Many files at once: those the cache lacks are parsed in parallel when many."""
@@ -114,12 +117,15 @@ class ContentReader:
                 found.append((None, [ContentError(where, f"cannot read: {exc.strerror}")]))
                 continue
             cached = self._cached(where, stat)
-            found.append(self._keep(cached, []) if cached is not None else None)
+            found.append(self._keep_cached(cached) if cached is not None else None)
             if cached is None:
                 missing.append((len(found) - 1, path, where, stat))
-        jobs = [(self.config, self.fields, path, where) for _, path, where, _ in missing]
+        jobs = [
+            (self.config, self.fields, path, where, self.stores_bodies)
+            for _, path, where, _ in missing
+        ]
         for (slot, _, where, stat), result in zip(missing, _parse_many(jobs), strict=True):
-            found[slot] = self._keep(result[0], result[1], where, stat, result[2])
+            found[slot] = self._keep(result, where, stat)
         return [item for item in found if item is not None]
 
     def _cached(self, where: str, stat: FileStat) -> Value | None:
@@ -129,16 +135,10 @@ class ContentReader:
         value: Value | None = self.cache.parsed(digest(self._key + where.encode() + known[1]))
         return value
 
-    def _keep(
-        self,
-        value: Value | None,
-        errors: list[ContentError],
-        where: str = "",
-        stat: FileStat | None = None,
-        content_hash: bytes | None = None,
-    ) -> Parsed:
-        """Remember a freshly parsed file for the cache; unpack an article's facts."""
-        if content_hash is not None and stat is not None:
+    def _keep(self, result: ParseResult, where: str, stat: FileStat) -> Parsed:
+        """Remember a freshly parsed file (and its body) for the cache."""
+        value, errors, content_hash, body = result
+        if content_hash is not None:
             # A file changed twice within the file system's timestamp resolution would keep
             # its stat: only stats old enough are remembered (git's "racy clean" rule).
             if time.time_ns() - stat.mtime_ns > RACY_NS:
@@ -146,59 +146,91 @@ class ContentReader:
                 self.known[where] = (stat, content_hash)
             if value is not None:
                 self.new_parsed.append((digest(self._key + where.encode() + content_hash), value))
+        if body is not None:
+            self.new_bodies.append(body)
+            if len(self.new_bodies) >= BODY_BATCH and self.cache is not None:
+                self.cache.remember_bodies(self.new_bodies)  # held at most a batch at a time
+                self.new_bodies.clear()
+        if value is None:
+            return None, errors
+        return self._keep_cached(value)[0], errors
+
+    def _keep_cached(self, value: Value) -> Parsed:
+        """Unpack an article's facts from a parsed value."""
         if isinstance(value, tuple):
             self.facts[value[0].path] = value[1]
-            return value[0], errors
-        return value, errors
+            return value[0], []
+        return value, []
 
     def flush(self) -> None:
         """Store what was read and parsed in this build."""
         if self.cache is not None:
+            self.cache.remember_bodies(self.new_bodies)
             self.cache.remember_files(self.new_files)
             self.cache.remember_parsed(self.new_parsed)
+        self.new_bodies.clear()
         self.new_files.clear()
         self.new_parsed.clear()
 
 
-ParseJob = tuple[SiteConfig, tuple[str, ...], Path, str]
-ParseResult = tuple[Value | None, list[ContentError], bytes | None]
+ParseJob = tuple[SiteConfig, tuple[str, ...], Path, str, bool]
+# A file's value, its problems, its content hash, and its body when moved out of the article.
+ParseResult = tuple[Value | None, list[ContentError], bytes | None, tuple[bytes, str] | None]
 # Below this many files to parse, worker processes cost more than they save.
 PARALLEL_PARSE = 400
+# Bodies moved out of articles are written to the cache this many at a time.
+BODY_BATCH = 500
 
 
-def parse_file(config: SiteConfig, fields: tuple[str, ...], path: Path, where: str) -> ParseResult:
-    """Read and parse one content file: its value, errors and content hash."""
+def parse_file(
+    config: SiteConfig, fields: tuple[str, ...], path: Path, where: str, store_body: bool = False
+) -> ParseResult:
+    """Read and parse one content file: its value, errors, content hash and stored body.
+
+    store_body: an article's body is replaced by a reference, and returned beside it.
+    """
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return None, [ContentError(where, f"cannot read: {exc.strerror}")], None
+        return None, [ContentError(where, f"cannot read: {exc.strerror}")], None, None
     content_hash = digest(data)
     try:
         text = decode(data, where)
     except ContentError as exc:
-        return None, [exc], content_hash
+        return None, [exc], content_hash, None
     if where.startswith("content/pages/"):
         page, errors = parse_page(text, where)
-        return page, errors, content_hash
+        return page, errors, content_hash, None
     article, errors = parse_article(text, where, config.tz, fields)
-    return ((article, text_facts(article.body)) if article else None), errors, content_hash
+    if article is None:
+        return None, errors, content_hash, None
+    body = body_text(article)
+    facts = text_facts(body)
+    if not store_body:
+        return (article, facts), errors, content_hash, None
+    key = html_key(body)
+    return (replace(article, body=BodyRef(key)), facts), errors, content_hash, (key, body)
 
 
 def _parse_job(job: ParseJob) -> ParseResult:
     return parse_file(*job)
 
 
-def _parse_many(jobs: list[ParseJob]) -> list[ParseResult]:
-    """Parse files, in worker processes when there are many (Markdown facts are CPU-bound)."""
+def _parse_many(jobs: list[ParseJob]) -> Iterator[ParseResult]:
+    """Parse files, in worker processes when there are many (Markdown facts are CPU-bound).
+
+    Results come one by one, in order, so the caller can store bodies as they arrive.
+    """
     workers = min(os.cpu_count() or 1, 8)
     if workers < 2 or len(jobs) < PARALLEL_PARSE:
-        return [parse_file(*job) for job in jobs]
+        yield from (parse_file(*job) for job in jobs)
+        return
     from generator.engine import die_with_parent, mark_parent
 
     mark_parent()
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=die_with_parent) as pool:
-        return list(pool.map(_parse_job, jobs, chunksize=64))
+        yield from pool.map(_parse_job, jobs, chunksize=64)
 
 
 def load_content(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -28,12 +28,28 @@ ARTICLE_FIELDS = (
 
 
 @dataclass(frozen=True)
+class BodyRef:
+    """A Markdown body kept in the build cache rather than in memory, by its key there.
+
+    A big site's bodies would not fit in memory at once (100,000 articles hold about
+    1.4 GB of text), and each page needs only its own: the loader moves them to the cache.
+    """
+
+    key: bytes
+
+
+Body = str | BodyRef
+# What pages get a body's HTML through (the build's cache, or the renderer itself).
+HtmlOf = Callable[[Body], str]
+
+
+@dataclass(frozen=True)
 class Article:
     """One news article: front-matter fields plus its Markdown body."""
 
     title: str
     date: datetime  # always timezone-aware
-    body: str = ""
+    body: Body = ""
     slug: str | None = None  # explicit override; the site derives one from the title otherwise
     updated: datetime | None = None
     author: str | None = None
@@ -50,6 +66,13 @@ class Article:
     extra: Mapping[str, Any] = field(default_factory=dict)
     # Where the article was read from, relative to content/; not part of its identity.
     path: str = field(default="", compare=False)
+
+
+def body_text(article: Article) -> str:
+    """The body of an article read from a file or made in memory (not kept in the cache)."""
+    if not isinstance(article.body, str):
+        raise TypeError(f"{article.path}: the body is kept in the build cache")
+    return article.body
 
 
 @dataclass(frozen=True)

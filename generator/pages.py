@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 from generator.errors import BuildError
 from generator.site import Site
@@ -30,8 +31,9 @@ class PageSpec:
     base: str = ""  # path of the list's first page
     month: tuple[int, int] | None = None
 
-    @property
+    @cached_property
     def file(self) -> str:
+        """The output file, worked out once (updates look it up for every page)."""
         return output_file(self.path)
 
 

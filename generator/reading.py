@@ -5,6 +5,8 @@ from __future__ import annotations
 import heapq
 import re
 import tomllib
+from bisect import bisect_left
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -16,7 +18,7 @@ MOST_READ = 5  # articles in a "most read" block
 SEARCH_FILTERS = ("topics", "countries")  # taxonomies the search page filters by
 
 
-def most_read(site: Site, candidates: tuple[int, ...], count: int = MOST_READ) -> tuple[int, ...]:
+def most_read(site: Site, candidates: Iterable[int], count: int = MOST_READ) -> tuple[int, ...]:
     """The candidates with the most views, newer first on ties; articles without views left out."""
     counted = (i for i in candidates if site.posts[i].article.views)
     return tuple(heapq.nsmallest(count, counted, key=lambda i: (-_views(site, i), i)))
@@ -34,7 +36,11 @@ def topic_of(site: Site, index: int) -> Term | None:
 
 def neighbours(term: Term, index: int) -> tuple[int | None, int | None]:
     """(older, newer): the posts next to index in the term's list, which is newest first."""
-    where = term.posts.index(index)
+    # The term's posts are indices in ascending order (newest first): found by bisection,
+    # since a big topic holds tens of thousands and every article page asks.
+    where = bisect_left(term.posts, index)
+    if where == len(term.posts) or term.posts[where] != index:
+        raise ValueError(f"post {index} is not filed under {term.name}")
     older = term.posts[where + 1] if where + 1 < len(term.posts) else None
     newer = term.posts[where - 1] if where > 0 else None
     return older, newer

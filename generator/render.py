@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from generator.config import SiteConfig
 from generator.errors import TemplateError
 from generator.feeds import atom_feed, robots_txt, sitemap_files
 from generator.markup import render_markdown
+from generator.model import Body, HtmlOf
 from generator.pages import PageSpec
 from generator.site import Site
 from generator.views import Views
@@ -96,13 +97,20 @@ def template_error(exc: Exception, template: str) -> TemplateError:
     return TemplateError(template, f"template error: {exc}")
 
 
+def _render_text(body: Body) -> str:
+    """A body's HTML without a cache: only bodies held in memory can be rendered so."""
+    if not isinstance(body, str):
+        raise TypeError("a body kept in the build cache needs the cache to render")
+    return render_markdown(body)
+
+
 class Renderer:
     """Renders the pages of one site; each Markdown body is converted at most once."""
 
     def __init__(
         self,
         site: Site,
-        html_cache: Callable[[str], str] | None = None,
+        html_cache: HtmlOf | None = None,
         env: jinja2.Environment | None = None,
     ) -> None:
         self.site = site
@@ -111,7 +119,7 @@ class Renderer:
         self.env.globals.update(site=self.views.site_view, t=self.views.t, url=self.views.url)
         self.env.globals["articles_count"] = self.views.count_text
         self.env.globals["asset"] = self.asset_url
-        self.html_source: Callable[[str], str] = html_cache or render_markdown
+        self.html_source: HtmlOf = html_cache or _render_text
         self._assets: dict[str, str] = {}
 
     def asset_url(self, name: str) -> str:
@@ -126,8 +134,8 @@ class Renderer:
             )
         return self._assets[name]
 
-    def html(self, markdown_text: str) -> str:
-        return self.html_source(markdown_text)
+    def html(self, body: Body) -> str:
+        return self.html_source(body)
 
     def render(
         self, spec: PageSpec, all_specs: list[PageSpec] | None = None

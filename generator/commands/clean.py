@@ -11,6 +11,7 @@ from typing import Any
 from generator.commands.scrape import add_inputs
 from generator.contentfile import article_front_matter, dump_front_matter
 from generator.errors import DigestError, one_line
+from generator.model import body_text
 from generator.scrape.export import item_of
 from generator.scrape.pipeline import Cleaned, find_site, make_cleaner, resolve_inputs
 
@@ -62,7 +63,7 @@ def as_markdown(cleaned: Cleaned, now: datetime) -> str:
     """The file scrape would write for the page; `now` is aware, in the site's time zone."""
     fallback = (cleaned.retrieved or now).astimezone(now.tzinfo)
     article = item_of(cleaned.draft, fallback).article
-    return dump_front_matter(article_front_matter(article), article.body)
+    return dump_front_matter(article_front_matter(article), body_text(article))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -16,7 +16,7 @@ from pathlib import Path
 from generator.config import SiteConfig
 from generator.contentfile import dump_article, parse_article
 from generator.loader import content_files
-from generator.model import Article
+from generator.model import Article, body_text
 from generator.scrape.draft import Draft
 from generator.scrape.similar import DUPLICATE, overlap, shingles
 from generator.slugs import slugify
@@ -102,7 +102,7 @@ class Exporter:
             article = self._read(path)
             if article is not None:
                 self.known.append(
-                    _Known(path, article.source_url, frozenset(shingles(article.body)))
+                    _Known(path, article.source_url, frozenset(shingles(body_text(article))))
                 )
 
     def close(self) -> None:
@@ -122,7 +122,7 @@ class Exporter:
     def export(self, item: ExportItem) -> Outcome:
         """Write a new article, refresh a known one, or say why not."""
         article = item.article
-        marks = frozenset(shingles(article.body))
+        marks = frozenset(shingles(body_text(article)))
         known = self._by_url(article.source_url)
         if known is None:
             best = max(self.known, key=lambda k: overlap(marks, k.shingles), default=None)

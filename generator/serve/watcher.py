@@ -139,7 +139,7 @@ def classify(events: Iterable[FileEvent], layout: Layout) -> Changes:
 class Debouncer:
     """Gathers a burst of events (one save is often several) into one batch."""
 
-    def __init__(self, quiet: float = 0.05, cap: float = 0.5) -> None:
+    def __init__(self, quiet: float = 0.02, cap: float = 0.5) -> None:
         self.quiet = quiet  # seconds without an event that end a burst
         self.cap = cap  # longest a burst may delay a rebuild
         self._events: list[FileEvent] = []

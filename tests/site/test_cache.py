@@ -153,3 +153,69 @@ def test_no_cache_flag_builds_without_the_cache(site: Path) -> None:
     assert main(["build", "--site", str(site), "--no-cache"]) == 0
     assert (site / "output" / "index.html").is_file()
     assert not (site / ".digest-cache" / FILE_NAME).exists()
+
+
+def test_article_bodies_are_kept_in_the_cache_not_in_memory(site: Path) -> None:
+    from generator.cache import BuildCache
+    from generator.config import load_config
+    from generator.contentfile import parse_article
+    from generator.loader import ContentReader, load_content
+    from generator.model import BodyRef
+
+    config = load_config(site)
+    cache = BuildCache(site / ".digest-cache")
+    try:
+        content, errors = load_content(config, ContentReader(config, cache))
+        assert not errors and content.articles
+        for article in content.articles:
+            assert isinstance(article.body, BodyRef)
+            text = (site / article.path).read_text("utf-8")
+            original, _ = parse_article(text, article.path, config.tz)
+            assert original is not None and cache.body(article.body.key) == original.body
+    finally:
+        cache.close()
+    # Without a cache to hold them, bodies stay with their articles.
+    content, _ = load_content(config, ContentReader(config))
+    assert all(isinstance(a.body, str) and a.body for a in content.articles)
+
+
+def test_worker_processes_write_what_one_process_writes(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import engine, loader
+
+    build(BuildOptions(root=site, now=NOW, cache=False))
+    alone = tree(site / "output")
+    # Every stage in worker processes, which read the bodies from the cache file.
+    monkeypatch.setattr(engine, "POOL_THRESHOLD", 1)
+    monkeypatch.setattr(loader, "PARALLEL_PARSE", 1)
+    shutil.rmtree(site / "output")
+    build(BuildOptions(root=site, now=NOW, cache=False))
+    assert tree(site / "output") == alone
+    shutil.rmtree(site / "output")
+    build(BuildOptions(root=site, now=NOW))
+    assert tree(site / "output") == alone
+
+
+def test_a_missing_body_rebuilds_the_cache_with_one_warning(site: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    build(BuildOptions(root=site, now=NOW))
+    with sqlite3.connect(site / ".digest-cache" / FILE_NAME) as db:
+        db.execute("DELETE FROM bodies")
+        db.execute("DELETE FROM html")
+    shutil.rmtree(site / "output")
+    result = build(BuildOptions(root=site, now=NOW))
+    assert len(result.warnings) == 1 and "body is missing" in result.warnings[0]
+    assert tree(site / "output") == fresh_output(site, tmp_path)
+
+
+def test_a_throwaway_cache_is_a_file_removed_on_close() -> None:
+    from generator.cache import BuildCache
+
+    cache = BuildCache(None)
+    assert cache.path is not None and cache.path.is_file()
+    cache.remember_bodies([(b"k", "текст")])
+    assert cache.body(b"k") == "текст"
+    cache.close()
+    assert not cache.path.parent.exists()
