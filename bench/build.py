@@ -254,14 +254,37 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     tables = []
+    by_size: dict[int, dict[str, list[Run]]] = {}
     for size in args.sizes:
-        results = bench_size(size, args.runs, args.tools, args.work)
-        tables.append(table(size, results))
+        by_size[size] = bench_size(size, args.runs, args.tools, args.work)
+        tables.append(table(size, by_size[size]))
     print(f"\n{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {machine()}")
     print(f"command: python bench/build.py {' '.join(argv if argv is not None else sys.argv[1:])}")
     for text in tables:
         print("\n" + text)
+    lines = scaling(by_size)
+    if lines:
+        print("\nScaling (median time at the larger size ÷ linear extrapolation from the smaller):")
+        print("\n".join(lines))
     return 0
+
+
+def scaling(by_size: dict[int, dict[str, list[Run]]]) -> list[str]:
+    """How each measurement grows from one size to the next, against linear growth."""
+    lines = []
+    sizes = sorted(by_size)
+    for small, big in zip(sizes, sizes[1:], strict=False):
+        for name in by_size[big]:
+            if name.startswith("files ") or name not in by_size[small]:
+                continue
+            before = statistics.median(r.seconds for r in by_size[small][name])
+            after = statistics.median(r.seconds for r in by_size[big][name])
+            linear = before * big / small
+            lines.append(
+                f"  {name}: {small:,} → {big:,} articles: {before:.1f} s → {after:.1f} s, "
+                f"{after / linear:.2f}× linear"
+            )
+    return lines
 
 
 if __name__ == "__main__":

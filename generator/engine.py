@@ -17,7 +17,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from markupsafe import Markup
 
@@ -43,6 +43,8 @@ R = TypeVar("R")
 # Below this many items to render, a pool costs more than it saves.
 POOL_THRESHOLD = 300
 CHUNK = 64
+# Up to this many pages fingerprinted in this process keep their contexts for rendering.
+KEEP_CONTEXTS = 100
 # Pages whose fingerprint is their own bytes: cheap to render, made from every page.
 RENDERED_TO_FINGERPRINT = {"sitemap", "robots"}
 
@@ -111,6 +113,9 @@ class Work:
     memo: dict[str, PageMemo]
     target: Path  # the folder files are written into (staging or output/)
     _keys: list[str] | None = None
+    # Contexts built while fingerprinting a few pages in this process, kept for rendering
+    # them (a preview update): None when not kept.
+    contexts: dict[int, tuple[dict[str, Any], dict[str, Body]]] | None = None
 
     def key(self, index: int) -> str:
         return self.keys()[index]
@@ -131,7 +136,11 @@ class Work:
         if spec.kind in RENDERED_TO_FINGERPRINT:
             data = b"".join(p.path.encode() + p.data for p in self.render(spec))
             return digest(data)
-        return self.fingerprinter.html_page(spec)
+        if self.contexts is None:
+            return self.fingerprinter.html_page(spec)
+        fingerprint, context, bodies = self.fingerprinter.html_context(spec)
+        self.contexts[index] = (context, bodies)
+        return fingerprint
 
     def render(self, spec: PageSpec) -> Iterator[RenderedPage]:
         return self.renderer.render(spec, self.specs)
@@ -140,9 +149,13 @@ class Work:
         """Render the item and write what changed: its memo and the paths written."""
         if index < len(self.specs):
             spec = self.specs[index]
-            if fingerprint is None and spec.template:
+            kept = self.contexts.pop(index, None) if self.contexts else None
+            if spec.template and (fingerprint is None or kept is not None):
                 # One context serves both: fingerprinted with body hashes, then rendered.
-                fingerprint, context, bodies = self.fingerprinter.html_context(spec)
+                if kept is None:
+                    fingerprint, context, bodies = self.fingerprinter.html_context(spec)
+                else:
+                    context, bodies = kept
                 html = self.renderer.html
                 for name, value in context.items():
                     if isinstance(value, Markup) and str(value) in bodies:
@@ -265,6 +278,10 @@ def _files(memo: dict[str, PageMemo]) -> set[str]:
     return {f.path for m in memo.values() for f in m.files}
 
 
+def _count_files(memo: dict[str, PageMemo]) -> int:
+    return sum(len(m.files) for m in memo.values())
+
+
 def prime(work: Work) -> None:
     """Work out template dependencies once, before workers fork, rather than in each."""
     for template in {spec.template for spec in work.specs if spec.template}:
@@ -331,6 +348,8 @@ def fingerprints(work: Work, indices: list[int]) -> dict[int, bytes | None]:
     """Fingerprints of the items, in a pool when there are many."""
     prime(work)
     runner = Runner(work, len(indices))
+    # A few pages fingerprinted here keep their contexts: those that changed render from them.
+    work.contexts = {} if runner.pool is None and len(indices) <= KEEP_CONTEXTS else None
     try:
         size = max(CHUNK, len(indices) // (runner.workers * 8) + 1)
         found: dict[int, bytes | None] = {}
@@ -448,18 +467,21 @@ def write(
     for index, _fingerprint in dirty:
         memo.pop(work.key(index), None)
     if not dirty and not dropped and (scope is not None or _files(memo) == existing):
-        return Outcome((), len(_files(memo)), (), memo)
+        return Outcome((), _count_files(memo), (), memo)
     work.target = output.prepare()
     try:
         made, written = produce(work, dirty, cache)
         delta = {work.key(i): m for i, m in made.items()}
         memo.update(delta)
-        produced = _files(memo)
-        stale = existing - produced
+        # An update's stale files can only be among those of the items it redid.
+        stale = existing - (_files(delta) if scope is not None else _files(memo))
         output.commit(stale, written)
     except BaseException:
         output.abort()
         raise
+    finally:
+        work.contexts = None
     gone: dict[str, PageMemo | None] = {k: None for k in work.memo if k not in keys}
     cache.update_pages({**gone, **delta})
-    return Outcome(tuple(written), len(produced) - len(written), tuple(sorted(stale)), memo)
+    unchanged = _count_files(memo) - len(written)
+    return Outcome(tuple(written), unchanged, tuple(sorted(stale)), memo)

@@ -166,7 +166,7 @@ class State:
         self.pages_showing()
         self.post_index()
         env = self.work.renderer.env
-        for template in {spec.template for spec in self.specs if spec.template}:
+        for template in env.list_templates(["html", "xml"]):  # partials, which pages include
             try:
                 env.get_template(template)
             except jinja2.TemplateError:

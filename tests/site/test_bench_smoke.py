@@ -13,7 +13,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 @pytest.mark.slow
 def test_build_bench_smoke(tmp_path: Path) -> None:
-    command = [sys.executable, "bench/build.py", "--sizes", "200", "--runs", "1"]
+    command = [sys.executable, "bench/build.py", "--sizes", "100", "200", "--runs", "1"]
     command += ["--tools", "digest", "--work", str(tmp_path)]
     done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr + done.stdout
@@ -22,5 +22,6 @@ def test_build_bench_smoke(tmp_path: Path) -> None:
     }
     assert set(rows) == {"digest cold", "digest warm", "digest edit"}
     assert "0 files written" in done.stdout  # the warm build wrote nothing
+    assert "digest cold: 100 → 200 articles" in done.stdout  # growth against linear
     assert (tmp_path / "digest-200" / "output" / "index.html").is_file()
     assert len(list((tmp_path / "digest-200" / "content").rglob("*.md"))) == 200
