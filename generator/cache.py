@@ -200,6 +200,10 @@ class BuildCache:
         rows = self._query("SELECT value FROM bodies WHERE key=?", (key,))
         return str(rows[0][0]) if rows else None
 
+    def bodies(self, keys: list[bytes]) -> dict[bytes, str]:
+        """Many bodies at once: key -> Markdown, for the keys the cache has."""
+        return self._many("bodies", keys)
+
     def remember_bodies(self, rows: Iterable[tuple[bytes, str]]) -> None:
         self._write("INSERT OR IGNORE INTO bodies VALUES (?, ?)", rows)
 
@@ -207,6 +211,19 @@ class BuildCache:
     def html(self, key: bytes) -> str | None:
         rows = self._query("SELECT value FROM html WHERE key=?", (key,))
         return str(rows[0][0]) if rows else None
+
+    def htmls(self, keys: list[bytes]) -> dict[bytes, str]:
+        """Many bodies' HTML at once: key -> HTML, for the keys the cache has."""
+        return self._many("html", keys)
+
+    def _many(self, table: str, keys: list[bytes]) -> dict[bytes, str]:
+        found: dict[bytes, str] = {}
+        for start in range(0, len(keys), 500):  # below SQLite's limit on parameters
+            part = keys[start : start + 500]
+            marks = ",".join("?" * len(part))
+            rows = self._query(f"SELECT key, value FROM {table} WHERE key IN ({marks})", part)  # noqa: S608
+            found.update((key, str(value)) for key, value in rows)
+        return found
 
     def remember_html(self, rows: Iterable[tuple[bytes, str]]) -> None:
         self._write("INSERT OR REPLACE INTO html VALUES (?, ?)", rows)

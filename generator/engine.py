@@ -43,6 +43,8 @@ R = TypeVar("R")
 # Below this many items to render, a pool costs more than it saves.
 POOL_THRESHOLD = 300
 CHUNK = 64
+# Bodies' HTML kept in memory by each process, at most.
+RECENT = 512
 # Up to this many pages fingerprinted in this process keep their contexts for rendering.
 KEEP_CONTEXTS = 100
 # Pages whose fingerprint is their own bytes: cheap to render, made from every page.
@@ -58,6 +60,7 @@ class HtmlCache:
         self._pid = os.getpid()
         self._db: BuildCache | None = shared
         self._recent: dict[bytes, str] = {}
+        self._texts: dict[bytes, str] = {}  # Markdown fetched ahead for bodies lacking HTML
         self.new: list[tuple[bytes, str]] = []
 
     def _store(self) -> BuildCache | None:
@@ -72,18 +75,35 @@ class HtmlCache:
         found = self._recent.get(key)
         if found is None:
             store = self._store()
-            found = store.html(key) if store is not None else None
+            if store is not None and key not in self._texts:  # prefetched: known to lack HTML
+                found = store.html(key)
             if found is None:
                 found = render_markdown(body if isinstance(body, str) else self._text(body))
                 self.new.append((key, found))
-            if len(self._recent) > 512:
+            if len(self._recent) > RECENT:
                 self._recent.clear()
             self._recent[key] = found
         return found
 
-    def _text(self, body: BodyRef) -> str:
+    def prefetch(self, bodies: list[Body]) -> None:
+        """Fetch the HTML (or else the Markdown) of bodies about to be needed, in one query
+        each rather than one per body."""
         store = self._store()
-        text = store.body(body.key) if store is not None else None
+        wanted = [body_key(b) for b in bodies]
+        wanted = [k for k in dict.fromkeys(wanted) if k not in self._recent]
+        if store is None or not wanted:
+            return
+        if len(self._recent) + len(wanted) > RECENT:
+            self._recent.clear()
+        self._recent.update(store.htmls(wanted))
+        kept = {b.key for b in bodies if isinstance(b, BodyRef)}
+        self._texts = store.bodies([k for k in wanted if k in kept and k not in self._recent])
+
+    def _text(self, body: BodyRef) -> str:
+        text = self._texts.pop(body.key, None)
+        if text is None:
+            store = self._store()
+            text = store.body(body.key) if store is not None else None
         if text is None:  # the loader stored it before any page could ask
             raise CacheCorrupt("a Markdown body is missing")
         return text
@@ -141,6 +161,20 @@ class Work:
         fingerprint, context, bodies = self.fingerprinter.html_context(spec)
         self.contexts[index] = (context, bodies)
         return fingerprint
+
+    def prefetch(self, indices: list[int]) -> None:
+        """Fetch the bodies these items will show (articles, feeds) from the cache at once."""
+        source = self.renderer.html_source
+        if not isinstance(source, HtmlCache):
+            return
+        posts: list[int] = []
+        for index in indices:
+            spec = self.specs[index] if index < len(self.specs) else None
+            if spec is not None and spec.post is not None:
+                posts.append(spec.post)
+            elif spec is not None and spec.kind == "feed":
+                posts.extend(spec.items)
+        source.prefetch([self.site.posts[i].article.body for i in posts])
 
     def render(self, spec: PageSpec) -> Iterator[RenderedPage]:
         return self.renderer.render(spec, self.specs)
@@ -264,6 +298,7 @@ class Produced:
 
 def _produce_chunk(items: list[tuple[int, bytes | None]]) -> Produced:
     work = _WORK[0]
+    work.prefetch([index for index, _ in items])
     memos = []
     written: list[str] = []
     for index, fingerprint in items:

@@ -219,3 +219,24 @@ def test_a_throwaway_cache_is_a_file_removed_on_close() -> None:
     assert cache.body(b"k") == "текст"
     cache.close()
     assert not cache.path.parent.exists()
+
+
+def test_bodies_a_chunk_needs_are_fetched_at_once(tmp_path: Path) -> None:
+    from generator.cache import BuildCache
+    from generator.engine import HtmlCache
+    from generator.model import BodyRef
+
+    cache = BuildCache(tmp_path)
+    cache.remember_bodies([(b"a", "# Заголовок"), (b"b", "Текст **жирный**.")])
+    cache.remember_html([(b"a", "<h1>готовый</h1>")])
+    queries: list[str] = []
+    real = cache._query
+    cache._query = lambda sql, args=(): queries.append(sql) or real(sql, args)  # type: ignore[method-assign]
+    html = HtmlCache(cache.path, cache)
+    html.prefetch([BodyRef(b"a"), BodyRef(b"b"), BodyRef(b"a")])
+    assert len(queries) == 2  # the HTML of both, then the Markdown of the one without
+    assert html(BodyRef(b"a")) == "<h1>готовый</h1>"
+    assert html(BodyRef(b"b")) == "<p>Текст <strong>жирный</strong>.</p>"
+    assert len(queries) == 2  # nothing more was asked of the cache
+    assert html.take_new() == [(b"b", "<p>Текст <strong>жирный</strong>.</p>")]
+    cache.close()
