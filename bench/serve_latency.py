@@ -233,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     finally:
         events.close()
-        server.send_signal(signal.SIGINT)
+        server.send_signal(signal.SIGTERM)  # SIGINT is ignored when started in the background
         try:
             server.wait(60)
         except subprocess.TimeoutExpired:

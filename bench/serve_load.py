@@ -277,7 +277,7 @@ def main() -> int:
             print(f"server: {url}")
             tally, edits = asyncio.run(run_load(args, site, url, server.pid))
         finally:
-            server.send_signal(signal.SIGINT)
+            server.send_signal(signal.SIGTERM)  # SIGINT is ignored when started in the background
             try:
                 server.wait(timeout=30)
             except subprocess.TimeoutExpired:
