@@ -16,6 +16,7 @@ from generator.scrape.draft import Draft
 from generator.scrape.htmlmd import Converter, first_figure
 from generator.scrape.metadata import PageMeta, clean, read_meta
 from generator.scrape.profiles import Profile
+from generator.scrape.soup import soup_from_lxml
 
 _BLOAT = ("script", "style", "svg", "noscript", "template", "link", "meta", "head", "math",
           "nav", "button", "input", "select", "textarea", "iframe", "object", "embed", "dialog",
@@ -41,9 +42,9 @@ def extract_html(html: str, url: str | None = None, profile: Profile | None = No
     meta = read_meta(doc, url)
     base = _base_url(doc, url)
     page_title = clean(doc.findtext(".//title"))
-    # libxml2 stops at a nesting depth limit; Python's own parser has none.
-    markup = html if too_deep else _body_markup(doc)
-    soup = _soup(markup, too_deep)
+    if not too_deep:
+        etree.strip_elements(doc, *_BLOAT, with_tail=False)
+    soup = _soup(doc, html, too_deep)
     fields = _profile_fields(soup, profile) if profile else {}
     title = _without_site(meta.title, meta.source, soup) or fields.get("title")
     title = title or _heuristic_title(soup, page_title)
@@ -52,7 +53,7 @@ def extract_html(html: str, url: str | None = None, profile: Profile | None = No
     root = _select_body(soup, profile, hint=meta.body_text, title=title, tags=tags)
     if root is None or body.text_len(root) < _SHORT:
         # Names fooled the boilerplate filter (a layout called "sidebar-grid"): try without it.
-        retry = _select_body(_soup(markup, too_deep), profile, by_name=False, title=title)
+        retry = _select_body(_soup(doc, html, too_deep), profile, by_name=False, title=title)
         if retry is not None and (root is None or body.text_len(retry) > body.text_len(root)):
             root = retry
     if root is not None:
@@ -78,11 +79,12 @@ def _parse(html: str) -> tuple[lhtml.HtmlElement, bool] | None:
     return doc, too_deep
 
 
-def _soup(markup: str, too_deep: bool) -> BeautifulSoup:
-    """The markup for the body heuristics; with Python's parser when lxml's gave up."""
+def _soup(doc: lhtml.HtmlElement, html: str, too_deep: bool) -> BeautifulSoup:
+    """The page for the body heuristics: lxml's tree (its bloat stripped), or the page parsed
+    with Python's parser when it nests deeper than libxml2 goes (Python's has no limit)."""
     if not too_deep:
-        return BeautifulSoup(markup, "lxml")
-    soup = BeautifulSoup(markup.replace("\x00", ""), "html.parser")
+        return soup_from_lxml(doc)
+    soup = BeautifulSoup(html.replace("\x00", ""), "html.parser")
     for tag in soup.find_all(list(_BLOAT)):
         tag.decompose()
     _flatten(soup)
@@ -114,12 +116,6 @@ def _base_url(doc: lhtml.HtmlElement, url: str | None) -> str | None:
         return urljoin(url, href) if url else href
     except ValueError:
         return url
-
-
-def _body_markup(doc: lhtml.HtmlElement) -> str:
-    """The page for BeautifulSoup, without the bloat that never holds the article."""
-    etree.strip_elements(doc, *_BLOAT, with_tail=False)
-    return str(lhtml.tostring(doc, encoding="unicode"))
 
 
 def _select(soup: BeautifulSoup, selectors: tuple[str, ...]) -> list[Tag]:
