@@ -16,7 +16,7 @@ from generator.scrape.draft import Draft
 from generator.scrape.htmlmd import Converter, first_figure
 from generator.scrape.metadata import PageMeta, clean, read_meta
 from generator.scrape.profiles import Profile
-from generator.scrape.soup import soup_from_lxml
+from generator.scrape.soup import first_named, named, soup_from_lxml
 
 _BLOAT = ("script", "style", "svg", "noscript", "template", "link", "meta", "head", "math",
           "nav", "button", "input", "select", "textarea", "iframe", "object", "embed", "dialog",
@@ -30,6 +30,7 @@ _AUTHOR_PREFIX = re.compile(
 )
 _AUTHOR_LINE = re.compile(r"^(?:автор|авторы|текст|by)\s*:?\s+(?P<name>[^\d|:]{3,60})$", re.I)
 _TOKENS = re.compile(r"\w+")
+_BLOCKS = frozenset(["p", "div"])
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—/»:·]\s+")
 
 
@@ -199,11 +200,11 @@ def _number(text: str | None) -> int | None:
 
 def _byline_in_text(root: Tag) -> str | None:
     """An 'Автор: Name' line opening or closing the text: the author, and out of the body."""
-    blocks = root.find_all(["p", "div"])
+    blocks = named(root, _BLOCKS)
     for block in blocks[:2] + blocks[-2:]:
         text = body.plain(block) or ""
         match = _AUTHOR_LINE.match(text)
-        if match and not block.find(["p", "div"]):
+        if match and not first_named(block, _BLOCKS):
             block.decompose()
             return match["name"]
     return None

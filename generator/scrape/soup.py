@@ -7,6 +7,8 @@ checks that) in about half the time, and skips serializing the page to re-parse 
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PageElement
 from lxml import html as lhtml
@@ -69,3 +71,14 @@ def soup_from_lxml(root: lhtml.HtmlElement) -> BeautifulSoup:
     builder = _Builder()
     builder.element(root, builder.soup, False, NavigableString)
     return builder.soup
+
+
+def named(root: Tag, names: Collection[str]) -> list[Tag]:
+    """The elements under root with one of the names, in document order (find_all's answer,
+    without its matching machinery: several times faster)."""
+    return [tag for tag in root.descendants if isinstance(tag, Tag) and tag.name in names]
+
+
+def first_named(root: Tag, names: Collection[str]) -> Tag | None:
+    """The first element under root with one of the names (find's answer, faster)."""
+    return next((t for t in root.descendants if isinstance(t, Tag) and t.name in names), None)
