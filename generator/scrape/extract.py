@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin
 
@@ -244,26 +245,36 @@ def _heuristic_title(soup: BeautifulSoup, page_title: str | None) -> str | None:
     return page_title
 
 
+@lru_cache(maxsize=4096)
+def _named_as(names: str) -> tuple[bool, bool, bool]:
+    """Whether class, id and itemprop names call an element a byline, a date, a view count
+    (cached: pages repeat their names, and the patterns are slow)."""
+    return bool(_BYLINE.search(names)), bool(_DATED.search(names)), bool(_VIEWS.search(names))
+
+
 def _heuristic_fields(elements: list[Tag]) -> dict[str, Any]:
     """Byline, date, views and tags found by the names pages usually give them."""
     fields: dict[str, Any] = {}
     tags: list[str] = []
     for tag in elements:
+        if not tag.attrs:
+            continue  # nothing names it (most elements)
         rel = tag.attrs.get("rel") or ()
         if "tag" in rel and tag.name == "a":
             tags.extend(t for t in [body.plain(tag)] if t)
         names = body.attrs_of(tag) + " " + str(tag.attrs.get("itemprop") or "")
         if len(names) < 2 and not rel:
             continue
-        if "author" not in fields and ("author" in rel or _BYLINE.search(names)):
+        byline, dated, views = _named_as(names)
+        if "author" not in fields and ("author" in rel or byline):
             author = _author_text(body.plain(tag))
             if author and not any(ch.isdigit() for ch in author):
                 fields["author"] = author
-        if "date" not in fields and _DATED.search(names):
+        if "date" not in fields and dated:
             found = parse_date(body.plain(tag))
             if found:
                 fields["date"] = found
-        if "views" not in fields and _VIEWS.search(names):
+        if "views" not in fields and views:
             text = body.plain(tag) or ""
             if len(text) < 30 and _number(text) is not None:
                 fields["views"] = _number(text)

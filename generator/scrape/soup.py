@@ -43,9 +43,8 @@ class _Builder:
     ) -> None:
         """source and everything under it, appended to parent (libxml2 bounds the depth)."""
         name = source.tag
-        attrs = self.attrs_class()
-        for key, value in source.items():
-            attrs[key] = value
+        # lxml gives strings only, which the dict's own setter would keep as they are.
+        attrs = self.attrs_class(source.items()) if len(source.attrib) else None
         tag = Tag(
             self.soup, self.builder, name, None, None, attrs, parent, self.last,
             namespaces=self.namespaces,
