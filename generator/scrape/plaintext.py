@@ -57,9 +57,10 @@ def rendered_text(markdown: str) -> str:
 
 
 def _simple_texts(block: str, after: str) -> list[str] | None:
+    """The texts of a block read directly, or None when it must be rendered."""
     if block[:1] in ("-", "*", "+", ">") or block[:1].isdigit():
         if after[:1].isspace():
-            return None
+            return None  # the indented block after a list may belong to its last item
     try:
         return block_texts(block, _escaped())
     except NotSimple:

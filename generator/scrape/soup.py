@@ -31,6 +31,7 @@ class _Builder:
         self.last: PageElement | None = None  # as in a parsed soup, the document precedes nothing
 
     def string(self, parent: Tag, value: str, keep: bool, kind: type[NavigableString]) -> None:
+        """A text node appended to parent; keep: whitespace kept as is (inside <pre>)."""
         if not keep and not value.strip(_ASCII_SPACES):
             value = "\n" if "\n" in value else " "
         node = kind(value)
