@@ -60,8 +60,15 @@ def attrs_of(tag: Tag) -> str:
 
 
 def text_len(tag: Tag) -> int:
-    """Characters of the element's text, whitespace at the ends of its pieces not counted."""
-    return sum(len(piece) for piece in tag.stripped_strings)
+    """Characters of the element's text, whitespace at the ends of its pieces not counted (the
+    strings stripped_strings gives, counted without its generator chain: a hot path)."""
+    kinds = tag.interesting_string_types or Tag.MAIN_CONTENT_STRING_TYPES
+    wanted = {kinds} if isinstance(kinds, type) else kinds
+    return sum(
+        len(piece.strip())
+        for piece in tag.descendants
+        if type(piece) in wanted and isinstance(piece, NavigableString)
+    )
 
 
 class Measure:
