@@ -54,6 +54,11 @@ def _converter() -> markdown.Markdown:
     )
 
 
+def escaped_characters() -> frozenset[str]:
+    """The characters a backslash escapes in the Markdown that render_markdown reads."""
+    return frozenset(_converter().ESCAPED_CHARS)
+
+
 def sanitize(html: str) -> str:
     """HTML with only inert markup: no script, iframe, style, event handlers or unsafe URLs."""
     return nh3.clean(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
@@ -50,14 +51,24 @@ COMMAS = re.compile(r"[,，、،]")
 
 def attrs_of(tag: Tag) -> str:
     """The element's class and id, as one string to match name patterns against."""
-    cls = tag.get("class")
+    attrs = tag.attrs
+    if not attrs:  # most elements: asked for on every element by several passes
+        return ""
+    cls = attrs.get("class")
     text = " ".join(cls) if isinstance(cls, list) else str(cls or "")
-    return f"{text} {tag.get('id') or ''}".strip()
+    return f"{text} {attrs.get('id') or ''}".strip()
 
 
 def text_len(tag: Tag) -> int:
-    """Characters of the element's text, whitespace at the ends of its pieces not counted."""
-    return sum(len(piece) for piece in tag.stripped_strings)
+    """Characters of the element's text, whitespace at the ends of its pieces not counted (the
+    strings stripped_strings gives, counted without its generator chain: a hot path)."""
+    kinds = tag.interesting_string_types or Tag.MAIN_CONTENT_STRING_TYPES
+    wanted = {kinds} if isinstance(kinds, type) else kinds
+    return sum(
+        len(piece.strip())
+        for piece in tag.descendants
+        if type(piece) in wanted and isinstance(piece, NavigableString)
+    )
 
 
 class Measure:
@@ -182,26 +193,29 @@ def strip_boilerplate(
             by_name
             and (
                 tag.name in _GUARDED_TAGS
-                or (
-                    UNLIKELY.search(names)
-                    and not MAYBE.search(names)
-                    and tag.name not in ("a", "table")
-                )
+                or (tag.name not in ("a", "table") and _unlikely_name(names))
             )
         )
         if unlikely and not guard.keeps(tag):
             tag.decompose()
 
 
+# Pages repeat their class names over and over, and the patterns are slow: answers are cached.
+@lru_cache(maxsize=4096)
+def _unlikely_name(names: str) -> bool:
+    return bool(UNLIKELY.search(names)) and not MAYBE.search(names)
+
+
+@lru_cache(maxsize=4096)
+def _name_weight(names: str) -> int:
+    return (-25 if NEGATIVE.search(names) else 0) + (25 if POSITIVE.search(names) else 0)
+
+
 def class_weight(tag: Tag) -> int:
     names = attrs_of(tag)
     if not names:
         return 0
-    weight = 0
-    if NEGATIVE.search(names):
-        weight -= 25
-    if POSITIVE.search(names):
-        weight += 25
+    weight = _name_weight(names)
     if tag.get("itemprop") == "articleBody":
         weight += 50
     return weight

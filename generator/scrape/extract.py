@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin
 
@@ -16,6 +17,7 @@ from generator.scrape.draft import Draft
 from generator.scrape.htmlmd import Converter, first_figure
 from generator.scrape.metadata import PageMeta, clean, read_meta
 from generator.scrape.profiles import Profile
+from generator.scrape.soup import first_named, named, soup_from_lxml
 
 _BLOAT = ("script", "style", "svg", "noscript", "template", "link", "meta", "head", "math",
           "nav", "button", "input", "select", "textarea", "iframe", "object", "embed", "dialog",
@@ -29,6 +31,7 @@ _AUTHOR_PREFIX = re.compile(
 )
 _AUTHOR_LINE = re.compile(r"^(?:автор|авторы|текст|by)\s*:?\s+(?P<name>[^\d|:]{3,60})$", re.I)
 _TOKENS = re.compile(r"\w+")
+_BLOCKS = frozenset(["p", "div"])
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—/»:·]\s+")
 
 
@@ -41,9 +44,9 @@ def extract_html(html: str, url: str | None = None, profile: Profile | None = No
     meta = read_meta(doc, url)
     base = _base_url(doc, url)
     page_title = clean(doc.findtext(".//title"))
-    # libxml2 stops at a nesting depth limit; Python's own parser has none.
-    markup = html if too_deep else _body_markup(doc)
-    soup = _soup(markup, too_deep)
+    if not too_deep:
+        etree.strip_elements(doc, *_BLOAT, with_tail=False)
+    soup = _soup(doc, html, too_deep)
     fields = _profile_fields(soup, profile) if profile else {}
     title = _without_site(meta.title, meta.source, soup) or fields.get("title")
     title = title or _heuristic_title(soup, page_title)
@@ -52,7 +55,7 @@ def extract_html(html: str, url: str | None = None, profile: Profile | None = No
     root = _select_body(soup, profile, hint=meta.body_text, title=title, tags=tags)
     if root is None or body.text_len(root) < _SHORT:
         # Names fooled the boilerplate filter (a layout called "sidebar-grid"): try without it.
-        retry = _select_body(_soup(markup, too_deep), profile, by_name=False, title=title)
+        retry = _select_body(_soup(doc, html, too_deep), profile, by_name=False, title=title)
         if retry is not None and (root is None or body.text_len(retry) > body.text_len(root)):
             root = retry
     if root is not None:
@@ -78,11 +81,12 @@ def _parse(html: str) -> tuple[lhtml.HtmlElement, bool] | None:
     return doc, too_deep
 
 
-def _soup(markup: str, too_deep: bool) -> BeautifulSoup:
-    """The markup for the body heuristics; with Python's parser when lxml's gave up."""
+def _soup(doc: lhtml.HtmlElement, html: str, too_deep: bool) -> BeautifulSoup:
+    """The page for the body heuristics: lxml's tree (its bloat stripped), or the page parsed
+    with Python's parser when it nests deeper than libxml2 goes (Python's has no limit)."""
     if not too_deep:
-        return BeautifulSoup(markup, "lxml")
-    soup = BeautifulSoup(markup.replace("\x00", ""), "html.parser")
+        return soup_from_lxml(doc)
+    soup = BeautifulSoup(html.replace("\x00", ""), "html.parser")
     for tag in soup.find_all(list(_BLOAT)):
         tag.decompose()
     _flatten(soup)
@@ -114,12 +118,6 @@ def _base_url(doc: lhtml.HtmlElement, url: str | None) -> str | None:
         return urljoin(url, href) if url else href
     except ValueError:
         return url
-
-
-def _body_markup(doc: lhtml.HtmlElement) -> str:
-    """The page for BeautifulSoup, without the bloat that never holds the article."""
-    etree.strip_elements(doc, *_BLOAT, with_tail=False)
-    return str(lhtml.tostring(doc, encoding="unicode"))
 
 
 def _select(soup: BeautifulSoup, selectors: tuple[str, ...]) -> list[Tag]:
@@ -203,11 +201,11 @@ def _number(text: str | None) -> int | None:
 
 def _byline_in_text(root: Tag) -> str | None:
     """An 'Автор: Name' line opening or closing the text: the author, and out of the body."""
-    blocks = root.find_all(["p", "div"])
+    blocks = named(root, _BLOCKS)
     for block in blocks[:2] + blocks[-2:]:
         text = body.plain(block) or ""
         match = _AUTHOR_LINE.match(text)
-        if match and not block.find(["p", "div"]):
+        if match and not first_named(block, _BLOCKS):
             block.decompose()
             return match["name"]
     return None
@@ -247,26 +245,36 @@ def _heuristic_title(soup: BeautifulSoup, page_title: str | None) -> str | None:
     return page_title
 
 
+@lru_cache(maxsize=4096)
+def _named_as(names: str) -> tuple[bool, bool, bool]:
+    """Whether class, id and itemprop names call an element a byline, a date, a view count
+    (cached: pages repeat their names, and the patterns are slow)."""
+    return bool(_BYLINE.search(names)), bool(_DATED.search(names)), bool(_VIEWS.search(names))
+
+
 def _heuristic_fields(elements: list[Tag]) -> dict[str, Any]:
     """Byline, date, views and tags found by the names pages usually give them."""
     fields: dict[str, Any] = {}
     tags: list[str] = []
     for tag in elements:
+        if not tag.attrs:
+            continue  # nothing names it (most elements)
         rel = tag.attrs.get("rel") or ()
         if "tag" in rel and tag.name == "a":
             tags.extend(t for t in [body.plain(tag)] if t)
         names = body.attrs_of(tag) + " " + str(tag.attrs.get("itemprop") or "")
         if len(names) < 2 and not rel:
             continue
-        if "author" not in fields and ("author" in rel or _BYLINE.search(names)):
+        byline, dated, views = _named_as(names)
+        if "author" not in fields and ("author" in rel or byline):
             author = _author_text(body.plain(tag))
             if author and not any(ch.isdigit() for ch in author):
                 fields["author"] = author
-        if "date" not in fields and _DATED.search(names):
+        if "date" not in fields and dated:
             found = parse_date(body.plain(tag))
             if found:
                 fields["date"] = found
-        if "views" not in fields and _VIEWS.search(names):
+        if "views" not in fields and views:
             text = body.plain(tag) or ""
             if len(text) < 30 and _number(text) is not None:
                 fields["views"] = _number(text)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 
 from bs4 import NavigableString, Tag
 from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
@@ -25,6 +25,7 @@ _MAX_DEPTH = 120  # deeper markup is flattened to its text: no recursion limit o
 _SPACES = re.compile(r"[ \t\r\n\f\u00a0\u200b]+")
 _ESCAPE = re.compile(r"([\\`*_\[\]])")
 _LEADING = re.compile(r"^(#{1,6}\s|[>+-]\s|(\d+)[.)]\s)")
+_URL_SAFE = "!#$%&'*+,/:;=?@[]~"  # reserved characters of a URI, and "%" of escapes made
 _HTML_LIKE = re.compile(r"<(?=[A-Za-z/!?])|&(?=#?\w+;)")
 
 
@@ -61,7 +62,9 @@ class Converter:
                 href = urljoin(self.base, href)
             except ValueError:
                 return None
-        return href.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+        # A URL as an ASCII URI: spaces and letters beyond ASCII percent-encoded, as browsers
+        # send them; the parentheses too, which would end a Markdown link.
+        return quote(href, safe=_URL_SAFE).replace("(", "%28").replace(")", "%29")
 
     def convert(self, root: Tag) -> str:
         """The element's content as Markdown blocks separated by blank lines."""

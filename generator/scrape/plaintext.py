@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from lxml import html as lhtml
 
-from generator.markup import render_markdown
+from generator.markup import escaped_characters, render_markdown
+from generator.scrape.mdtext import NotSimple, block_texts, document_is_simple
 
 # Elements whose text is one paragraph; anything else that holds blocks is walked into.
 _LEAVES = frozenset("p h1 h2 h3 h4 h5 h6 pre dt dd figcaption caption summary".split())
@@ -26,10 +28,55 @@ def to_text(markdown: str, *, figures: bool = True) -> str:
     source = markdown if figures else without_figures(markdown)
     if not source.strip():
         return ""
-    root = lhtml.fragment_fromstring(render_markdown(source), create_parent="div")
+    if not document_is_simple(source):
+        return rendered_text(source)
+    # Simple blocks are read directly (rendering is the slow part); runs of other blocks are
+    # rendered together, as they may continue one another (a loose list). An indented block
+    # may continue the list before it, so that list is rendered with it.
     paragraphs: list[str] = []
-    _collect(root, paragraphs)
+    others: list[str] = []
+    blocks = source.split("\n\n")
+    for index, block in enumerate(blocks):
+        texts = _simple_texts(block, blocks[index + 1] if index + 1 < len(blocks) else "")
+        if texts is None:
+            others.append(block)
+            continue
+        if others:
+            paragraphs.extend(_rendered("\n\n".join(others)))
+            others = []
+        for text in texts:
+            _flush([text], paragraphs)
+    if others:
+        paragraphs.extend(_rendered("\n\n".join(others)))
     return "\n\n".join(paragraphs)
+
+
+def rendered_text(markdown: str) -> str:
+    """The text of markdown as Python-Markdown renders it (what to_text gives, more slowly)."""
+    return "\n\n".join(_rendered(markdown)) if markdown.strip() else ""
+
+
+def _simple_texts(block: str, after: str) -> list[str] | None:
+    """The texts of a block read directly, or None when it must be rendered."""
+    if block[:1] in ("-", "*", "+", ">") or block[:1].isdigit():
+        if after[:1].isspace():
+            return None  # the indented block after a list may belong to its last item
+    try:
+        return block_texts(block, _escaped())
+    except NotSimple:
+        return None
+
+
+@cache
+def _escaped() -> frozenset[str]:
+    return escaped_characters()
+
+
+def _rendered(markdown: str) -> list[str]:
+    """The paragraphs of markdown as Python-Markdown renders it."""
+    out: list[str] = []
+    _collect(lhtml.fragment_fromstring(render_markdown(markdown), create_parent="div"), out)
+    return out
 
 
 def without_figures(markdown: str) -> str:

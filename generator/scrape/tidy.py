@@ -4,6 +4,7 @@ byline rows, the repeated title), removed."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from bs4 import Tag
 
@@ -19,6 +20,7 @@ from generator.scrape.body import (
     similar,
     text_len,
 )
+from generator.scrape.soup import first_named, named
 
 BOILER_TEXT = re.compile(
     r"^\s*(e-?mail|эл\.?\s*почта|телеграм|telegram|тел\.?|телефон|phone|whatsapp)\s*:.{0,80}$|"
@@ -56,21 +58,23 @@ _META_NAMES = re.compile(
 _CREDIT = re.compile(r"credit|copyright|photographer|attribution|photo-?source|image-?source", re.I)
 _INLINE_NOTES = frozenset(["figcaption", "small", "cite", "em", "i", "span", "p", "div"])
 _WORDY = re.compile(r"\w")
+_HEADINGS = frozenset(["h1", "h2"])
+_CANDIDATES = frozenset(
+    ["div", "section", "ul", "ol", "table", "form", "p", "span", "h2", "h3", "h4"]
+)
+_EMPTIABLE = frozenset(["p", "div", "section", "span", "li", "ul", "ol", "figure"])
+_SOLID = frozenset(["img", "table", "hr"])
 
 
 def clean_content(root: Tag, title: str | None) -> None:
     """Inside the chosen body: link lists, stray widgets, credit lines and the title, removed."""
-    decompose(t for t in root.find_all(["h1", "h2"]) if title and similar(t.get_text(), title))
+    decompose(t for t in named(root, _HEADINGS) if title and similar(t.get_text(), title))
     # Lengths measured once: an element only shrinks as parts go, so they are upper bounds.
     measure = Measure(root)
     decompose(
         t for t in all_tags(root) if measure.length(t) < 200 and _META_NAMES.search(attrs_of(t))
     )
-    for tag in reversed(
-        root.find_all(
-            ["div", "section", "ul", "ol", "table", "form", "p", "span", "h2", "h3", "h4"]
-        )
-    ):
+    for tag in reversed(named(root, _CANDIDATES)):
         if gone(tag):
             continue
         if (measure.length(tag) < 400 and _boiler_text(tag)) or _conditionally_junk(tag):
@@ -95,7 +99,8 @@ def _conditionally_junk(tag: Tag) -> bool:
     """Readability's conditional cleaning: few words, many links, images or inputs."""
     if tag.name in ("p", "span", "h2", "h3", "h4"):
         return False
-    if tag.name == "table" and (tag.find("th") or len(tag.find_all("tr")) > 1):
+    inside = Counter(t.name for t in all_tags(tag))  # one walk instead of one per name
+    if tag.name == "table" and (inside["th"] or inside["tr"] > 1):
         return False
     weight = class_weight(tag)
     length = text_len(tag)
@@ -105,16 +110,18 @@ def _conditionally_junk(tag: Tag) -> bool:
     commas = len(COMMAS.findall(tag.get_text()))
     if commas >= 10:
         return False
-    paragraphs = len(tag.find_all("p"))
-    images = len(tag.find_all("img"))
-    items = len(tag.find_all("li")) - 100
+    paragraphs = inside["p"]
+    images = inside["img"]
+    items = inside["li"] - 100
     if tag.name in ("ul", "ol"):
         return density > 0.5 and length < 2000
     return bool(
-        (images > 1 and paragraphs / images < 0.5 and not tag.find("figcaption"))
+        (images > 1 and paragraphs / images < 0.5 and not inside["figcaption"])
         or (items > paragraphs)
         or (
-            length < 25 and (images == 0 or images > 2) and not tag.find(["figure", "img", "table"])
+            length < 25
+            and (images == 0 or images > 2)
+            and not (inside["figure"] or inside["img"] or inside["table"])
         )
         or (weight < 25 and density > 0.2 and length < 1500)
         or (weight >= 25 and density > 0.5)
@@ -124,8 +131,8 @@ def _conditionally_junk(tag: Tag) -> bool:
 def _remove_empty(root: Tag) -> None:
     """Blocks left without a word (separators such as ' | ' count as nothing), images aside."""
     measure = Measure(root)
-    for tag in reversed(root.find_all(["p", "div", "section", "span", "li", "ul", "ol", "figure"])):
+    for tag in reversed(named(root, _EMPTIABLE)):
         if gone(tag) or measure.length(tag) > 20:
             continue
-        if not _WORDY.search(tag.get_text()) and not tag.find(["img", "table", "hr"]):
+        if not _WORDY.search(tag.get_text()) and not first_named(tag, _SOLID):
             tag.decompose()
