@@ -21,7 +21,7 @@ _PIECES = [
 _TRICKY = [
     "*a**b*", "**a *b* c**", "a * b * c", "# C#", "#hashtag text", "a  \n# b", "a\n===",
     "a\n---", "one | two\nthree | four", "[a [b] c](u)", "[a](u \"t\")", "\\\\`x`", "`a``b`",
-    "&copy; &amp; &#169;", "<b>x</b> y", "a <3 b", "x_y_z", "a {: .cls}", "[^1]\n\n[^1]: note",
+    "&copy; &amp; &#169;", "&#1. ", "AT&T &copy", "<b>x</b> y", "a <3 b", "x_y_z", "a {: .cls}", "[^1]\n\n[^1]: note",
     "[x][r]\n\n[r]: http://r.test", "*[HTML]: Hyper\n\nHTML", "[TOC]\n\n# A",
     "```\ncode\n\n*more*\n```", "- a\n- b", "> q\n>\n> r", "1. one\n2. two", "---", "* * *",
     "Wow![1](u)", "[![i](s)](h) tail", "\\# not heading", "1\\. not list", "a\\\nb", "end \\",
