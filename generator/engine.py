@@ -168,11 +168,10 @@ class Work:
         if not isinstance(source, HtmlCache):
             return
         posts: list[int] = []
-        for index in indices:
-            spec = self.specs[index] if index < len(self.specs) else None
-            if spec is not None and spec.post is not None:
+        for spec in (self.specs[i] for i in indices if i < len(self.specs)):
+            if spec.post is not None:
                 posts.append(spec.post)
-            elif spec is not None and spec.kind == "feed":
+            elif spec.kind == "feed":
                 posts.extend(spec.items)
         source.prefetch([self.site.posts[i].article.body for i in posts])
 

@@ -20,8 +20,8 @@ from urllib.parse import urljoin
 
 from generator.config import SiteConfig
 from generator.i18n import format_day, format_when, plural_articles, plural_views, translate
-from generator.markup import TextFacts, shorten, text_facts
-from generator.model import Article
+from generator.markup import shorten, text_facts
+from generator.model import body_text
 from generator.reading import country_flag
 from generator.site import Site
 from generator.taxonomy import Term
@@ -177,7 +177,7 @@ class Views:
         terms = self.site.post_terms[index]
         views = {name: tuple(self.term(t) for t in found) for name, found in terms.items()}
         authors = terms.get("authors", ())
-        facts = self.site.facts.get(article.path) or _facts(article)
+        facts = self.site.facts.get(article.path) or text_facts(body_text(article))
         return PostView(
             title=article.title,
             url=self.url(post.path),
@@ -223,10 +223,3 @@ class Views:
 
     def count_text(self, n: int) -> str:
         return plural_articles(self.config.language, n)
-
-
-def _facts(article: Article) -> TextFacts:
-    """Lead and reading time of an article the loader did not measure (built in memory)."""
-    if not isinstance(article.body, str):
-        raise TypeError(f"{article.path}: no text facts for a body kept in the cache")
-    return text_facts(article.body)
